@@ -1,0 +1,43 @@
+/** The RedFlare webhook engine: no n8n imports; planning is pure, sending takes the transport. */
+export * from './types';
+export * from './errors';
+export { convertValue, isAbsent, toText, type Conversion } from './convert';
+export {
+	parseDefinition,
+	dynamicParamOf,
+	DEFAULT_TIMEOUT_SECONDS,
+	MIN_TIMEOUT_SECONDS,
+	MAX_TIMEOUT_SECONDS,
+	type WebhookDefinitionInput,
+} from './definition';
+export { parseUrlTemplate, placeholderNames, encodeSegment, type UrlTemplate, type PathPart } from './url';
+export { checkArguments, type CheckedValues } from './params';
+export { planRequest, materialize, type RequestPlan, type PlannedValue, type PlannedField, type PlanOutcome, type HttpRequest } from './plan';
+export { redactSecrets, REDACTED } from './redact';
+export { readBody, parseBody, type ResponseBody, type ParsedBody } from './response';
+export { shapeData, type ShapeOptions } from './shape';
+export {
+	sendPlan,
+	DEFAULT_MAX_RESPONSE_BYTES,
+	type Transport,
+	type TransportRequest,
+	type TransportResponse,
+	type SecretResolver,
+	type SendOptions,
+	type RetryOptions,
+} from './send';
+export { executeWebhook, type ExecuteOptions } from './run';
+export { readAgentItem, checkRouting, type AgentItem } from './input';
+export { parseSecrets, pickSecrets } from './secrets';
+export { failure, withToolCallId, isAgentResult, type AgentResult, type AgentSuccess, type AgentFailure } from './result';
+export {
+	TOOL_NAME_PATTERN,
+	mcpInputSchema,
+	openAiStrictParameters,
+	openAiFunctionTool,
+	mcpTool,
+	type JsonObjectSchema,
+	type OpenAiFunctionTool,
+	type McpTool,
+} from './schema';
+export { getPath } from './paths';

@@ -1,0 +1,61 @@
+import { InvalidValueError, ToolUnavailableError, type RedFlareError } from './errors';
+import { getPath, isRecord } from './paths';
+
+/** What the Definition node reads from one incoming agent item. */
+export interface AgentItem {
+	values: Record<string, unknown>;
+	toolCallId?: string;
+	/** Set on items the Tool Call node routed: the webhook node the tool is linked to. */
+	webhook?: string;
+	tool?: string;
+}
+
+function asObject(value: unknown, where: string): Record<string, unknown> | RedFlareError {
+	let parsed = value;
+	if (typeof value === 'string') {
+		try {
+			parsed = JSON.parse(value) as unknown;
+		} catch {
+			return new InvalidValueError(`The dynamic values at ${where} are text that is not valid JSON.`);
+		}
+	}
+	if (parsed === undefined || parsed === null) return {};
+	if (!isRecord(parsed)) return new InvalidValueError(`The dynamic values at ${where} are not an object of named values.`);
+	return parsed;
+}
+
+function idOf(value: unknown): string | undefined {
+	if (typeof value === 'string' && value) return value;
+	if (typeof value === 'number') return String(value);
+	return undefined;
+}
+
+/**
+ * Finds the dynamic values in an item: at `valuesPath` when given, else in `params` when the item
+ * has one (what the Tool Call node emits), else the item itself. A JSON string there is parsed.
+ */
+export function readAgentItem(item: unknown, valuesPath?: string): { ok: true; item: AgentItem } | { ok: false; error: RedFlareError; toolCallId?: string } {
+	const json = isRecord(item) ? item : {};
+	const toolCallId = idOf(json.toolCallId);
+	const path = valuesPath?.trim();
+	const source = path ? getPath(json, path) : 'params' in json ? json.params : json;
+	const values = asObject(source, path ? `"${path}"` : 'params' in json ? '"params"' : 'the top level');
+	if (values instanceof Error) return { ok: false, error: values, toolCallId };
+	return {
+		ok: true,
+		item: {
+			values,
+			toolCallId,
+			webhook: typeof json.webhook === 'string' ? json.webhook : undefined,
+			tool: typeof json.tool === 'string' ? json.tool : undefined,
+		},
+	};
+}
+
+/** Refuses an item the Tool Call node routed to another webhook: the output is wired to the wrong node. */
+export function checkRouting(item: AgentItem, nodeName: string): ToolUnavailableError | undefined {
+	if (item.webhook === undefined || item.tool === undefined || item.webhook === nodeName) return undefined;
+	return new ToolUnavailableError(
+		`The tool "${item.tool}" is linked to the webhook "${item.webhook}", but its call reached "${nodeName}"; the workflow is wired wrongly, so the call was not sent.`,
+	);
+}

@@ -1,0 +1,34 @@
+import { convertValue, isAbsent } from './convert';
+import { InvalidValueError, MissingParamsError } from './errors';
+import type { DynamicParamDefinition, Scalar } from './types';
+
+/** Dynamic values after checking: present ones converted, absent optional ones left out. */
+export type CheckedValues = Map<string, Scalar>;
+
+/**
+ * Checks an agent's arguments against the Dynamic Params: every required one present,
+ * every present one converts to its data type. Used by the Definition and the Tool Call node alike.
+ */
+export function checkArguments(
+	params: DynamicParamDefinition[],
+	values: Record<string, unknown>,
+): { ok: true; values: CheckedValues } | { ok: false; error: MissingParamsError | InvalidValueError } {
+	const checked: CheckedValues = new Map();
+	const missing: string[] = [];
+	const invalid: string[] = [];
+	for (const param of params) {
+		const raw = Object.prototype.hasOwnProperty.call(values, param.name) ? values[param.name] : undefined;
+		if (isAbsent(raw)) {
+			if (param.required) missing.push(param.name);
+			continue;
+		}
+		const converted = convertValue(raw, param.dataType);
+		if (converted.ok) checked.set(param.name, converted.value);
+		else invalid.push(`${param.name}: ${converted.reason}`);
+	}
+	if (missing.length > 0) return { ok: false, error: new MissingParamsError(missing) };
+	if (invalid.length > 0) {
+		return { ok: false, error: new InvalidValueError(`Invalid ${invalid.length === 1 ? 'value' : 'values'}: ${invalid.join('; ')}.`) };
+	}
+	return { ok: true, values: checked };
+}

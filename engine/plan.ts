@@ -1,0 +1,242 @@
+import { convertValue, toText } from './convert';
+import { dynamicParamOf } from './definition';
+import { ConfigError, InvalidValueError, MissingParamsError, type RedFlareError } from './errors';
+import { checkArguments, type CheckedValues } from './params';
+import { buildNested, type Tree } from './paths';
+import type { BodyContentType, DataType, FieldDefinition, HttpMethod, Scalar, WebhookDefinition } from './types';
+import { methodHasBody } from './types';
+import { encodeSegment, parseUrlTemplate } from './url';
+
+/** A value in a plan: already converted, or a reference to a secret resolved only when sending. */
+export type PlannedValue = { kind: 'value'; value: Scalar } | { kind: 'secret'; name: string; dataType: DataType };
+
+export interface PlannedField {
+	name: string;
+	value: PlannedValue;
+}
+
+export type PlannedPathPart = { kind: 'text'; text: string } | { kind: 'segment'; field: string; value: PlannedValue };
+
+/** Everything needed to send the call, with secrets still as references. Pure data. */
+export interface RequestPlan {
+	webhook: string;
+	method: HttpMethod;
+	timeoutMs: number;
+	origin: string;
+	path: PlannedPathPart[];
+	/** Query text written in the URL itself. */
+	urlQuery: string;
+	headers: PlannedField[];
+	query: PlannedField[];
+	body?: { contentType: BodyContentType; fields: PlannedField[] };
+	/** The secrets the call needs, each once. */
+	secretNames: string[];
+}
+
+export type PlanOutcome = { ok: true; plan: RequestPlan } | { ok: false; error: RedFlareError };
+
+/** A fully built request, secrets included: lives only inside the send step. */
+export interface HttpRequest {
+	method: HttpMethod;
+	url: string;
+	headers: Record<string, string>;
+	body?: string;
+}
+
+class PlanFailure extends Error {
+	constructor(readonly error: RedFlareError) {
+		super(error.message);
+	}
+}
+
+function resolveField(field: FieldDefinition, values: CheckedValues): PlannedValue | undefined {
+	switch (field.valueType) {
+		case 'secret':
+			return { kind: 'secret', name: field.secretName ?? '', dataType: field.dataType };
+		case 'static': {
+			const converted = convertValue(field.value, field.dataType);
+			if (!converted.ok) throw new PlanFailure(new ConfigError(`The static value of "${field.name}" does not fit its data type: ${converted.reason}`));
+			return { kind: 'value', value: converted.value };
+		}
+		case 'dynamic': {
+			const param = dynamicParamOf(field);
+			if (!values.has(param)) return undefined;
+			const converted = convertValue(values.get(param), field.dataType);
+			if (!converted.ok) throw new PlanFailure(new InvalidValueError(`Invalid value for ${param}: ${converted.reason}.`));
+			return { kind: 'value', value: converted.value };
+		}
+	}
+}
+
+function resolveSection(fields: FieldDefinition[], values: CheckedValues): PlannedField[] {
+	const planned: PlannedField[] = [];
+	for (const field of fields) {
+		const value = resolveField(field, values);
+		if (value) planned.push({ name: field.name, value });
+	}
+	return planned;
+}
+
+function checkSegment(field: string, value: PlannedValue): void {
+	if (value.kind !== 'value') return;
+	const encoded = encodeSegment(toText(value.value));
+	if (!encoded.ok) throw new PlanFailure(new InvalidValueError(`Invalid path value for ${field}: it ${encoded.reason}.`));
+}
+
+function planPath(definition: WebhookDefinition, values: CheckedValues): { origin: string; urlQuery: string; path: PlannedPathPart[] } {
+	const parsed = parseUrlTemplate(definition.url);
+	if (!parsed.ok) throw new PlanFailure(parsed.error);
+	const { template } = parsed;
+	const byName = new Map(definition.path.map((field) => [field.name, field]));
+	const used = new Set<string>();
+	const path: PlannedPathPart[] = [];
+	for (const part of template.path) {
+		if (part.kind === 'text') {
+			path.push(part);
+			continue;
+		}
+		const field = byName.get(part.name);
+		if (!field) throw new PlanFailure(new ConfigError(`The URL placeholder {${part.name}} has no Path Param of that name`));
+		used.add(part.name);
+		const value = resolveField(field, values);
+		// A placeholder cannot be left out without changing which resource is addressed.
+		if (!value) throw new PlanFailure(new MissingParamsError([dynamicParamOf(field)]));
+		checkSegment(field.name, value);
+		path.push({ kind: 'segment', field: field.name, value });
+	}
+	for (const field of definition.path) {
+		if (used.has(field.name)) continue;
+		const value = resolveField(field, values);
+		if (!value) continue;
+		checkSegment(field.name, value);
+		const last = path[path.length - 1];
+		if (!(last?.kind === 'text' && last.text.endsWith('/'))) path.push({ kind: 'text', text: '/' });
+		path.push({ kind: 'segment', field: field.name, value });
+	}
+	return { origin: template.origin, urlQuery: template.query, path };
+}
+
+/**
+ * Plans a call: definition + the agent's dynamic values → a request plan with secret references,
+ * or a typed failure (`missing_params`, `invalid_value`, `config_error`). Pure: sends nothing, reads no secret.
+ */
+export function planRequest(definition: WebhookDefinition, dynamicValues: Record<string, unknown>): PlanOutcome {
+	const checked = checkArguments(definition.dynamicParams, dynamicValues);
+	if (!checked.ok) return checked;
+	try {
+		const { origin, urlQuery, path } = planPath(definition, checked.values);
+		const headers = resolveSection(definition.headers, checked.values);
+		const query = resolveSection(definition.query, checked.values);
+		let body: RequestPlan['body'];
+		if (methodHasBody(definition.method)) {
+			const fields = resolveSection(definition.body, checked.values);
+			const nested = buildNested(fields);
+			if (!nested.ok) throw new PlanFailure(new ConfigError(`Body: "${nested.clash}" clashes with another field name`));
+			body = { contentType: definition.bodyContentType, fields };
+		}
+		const planned: PlannedValue[] = [
+			...path.flatMap((part) => (part.kind === 'segment' ? [part.value] : [])),
+			...[...headers, ...query, ...(body?.fields ?? [])].map((field) => field.value),
+		];
+		const secretNames = [...new Set(planned.flatMap((value) => (value.kind === 'secret' ? [value.name] : [])))];
+		return {
+			ok: true,
+			plan: {
+				webhook: definition.name,
+				method: definition.method,
+				timeoutMs: definition.timeoutSeconds * 1000,
+				origin,
+				path,
+				urlQuery,
+				headers,
+				query,
+				body,
+				secretNames,
+			},
+		};
+	} catch (error) {
+		if (error instanceof PlanFailure) return { ok: false, error: error.error };
+		throw error;
+	}
+}
+
+function secretText(value: PlannedValue, secrets: ReadonlyMap<string, string>, field: string): Scalar {
+	if (value.kind === 'value') return value.value;
+	const raw = secrets.get(value.name);
+	if (raw === undefined) throw new PlanFailure(new ConfigError(`The secret "${value.name}" used by "${field}" is not in the secrets credential`));
+	const converted = convertValue(raw, value.dataType);
+	// The reason would quote the secret, so it is left out.
+	if (!converted.ok) throw new PlanFailure(new ConfigError(`The secret "${value.name}" used by "${field}" is not a valid ${value.dataType}`));
+	return converted.value;
+}
+
+function formPairs(tree: Tree<Scalar>, prefix: string, pairs: URLSearchParams): void {
+	for (const [key, value] of Object.entries(tree)) {
+		const name = prefix ? `${prefix}[${key}]` : key;
+		if (typeof value === 'object') formPairs(value, name, pairs);
+		else pairs.append(name, toText(value));
+	}
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+	return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+/** Builds the concrete request from a plan and the resolved secrets. */
+export function materialize(
+	plan: RequestPlan,
+	secrets: ReadonlyMap<string, string>,
+): { ok: true; request: HttpRequest } | { ok: false; error: RedFlareError } {
+	try {
+		let url = plan.origin;
+		for (const part of plan.path) {
+			if (part.kind === 'text') {
+				url += part.text;
+				continue;
+			}
+			const encoded = encodeSegment(toText(secretText(part.value, secrets, part.field)));
+			if (!encoded.ok) throw new PlanFailure(new ConfigError(`The secret used by path param "${part.field}" is not a valid path segment`));
+			url += encoded.segment;
+		}
+		const query = new URLSearchParams(plan.urlQuery);
+		for (const field of plan.query) query.append(field.name, toText(secretText(field.value, secrets, field.name)));
+		const queryText = query.toString();
+		if (queryText) url += `?${queryText}`;
+
+		const headers: Record<string, string> = {};
+		for (const field of plan.headers) {
+			const text = toText(secretText(field.value, secrets, field.name));
+			if (/[\r\n\0]/.test(text)) {
+				throw new PlanFailure(
+					field.value.kind === 'secret'
+						? new ConfigError(`The secret used by header "${field.name}" contains a line break`)
+						: new InvalidValueError(`Invalid value for header ${field.name}: it contains a line break.`),
+				);
+			}
+			headers[field.name] = text;
+		}
+		if (!hasHeader(headers, 'accept')) headers.Accept = 'application/json, text/plain;q=0.9, */*;q=0.8';
+
+		let body: string | undefined;
+		if (plan.body) {
+			const entries = plan.body.fields.map((field) => ({ name: field.name, value: secretText(field.value, secrets, field.name) }));
+			const nested = buildNested(entries);
+			if (!nested.ok) throw new PlanFailure(new ConfigError(`Body: "${nested.clash}" clashes with another field name`));
+			const json = plan.body.contentType === 'json';
+			if (json) {
+				body = JSON.stringify(nested.tree);
+			} else {
+				const pairs = new URLSearchParams();
+				formPairs(nested.tree, '', pairs);
+				body = pairs.toString();
+			}
+			if (!hasHeader(headers, 'content-type')) {
+				headers['Content-Type'] = json ? 'application/json' : 'application/x-www-form-urlencoded';
+			}
+		}
+		return { ok: true, request: { method: plan.method, url, headers, body } };
+	} catch (error) {
+		if (error instanceof PlanFailure) return { ok: false, error: error.error };
+		throw error;
+	}
+}

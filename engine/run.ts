@@ -1,0 +1,29 @@
+import { parseDefinition } from './definition';
+import { checkRouting, readAgentItem } from './input';
+import { planRequest } from './plan';
+import { failure, withToolCallId, type AgentResult } from './result';
+import { sendPlan, type SendOptions } from './send';
+
+export interface ExecuteOptions extends SendOptions {
+	/** The name of the node running the webhook, to refuse items routed to another one. */
+	nodeName?: string;
+	/** Dot path to the dynamic values in the item; default `params`, else the item itself. */
+	valuesPath?: string;
+}
+
+/**
+ * Runs one webhook call for one agent item: validate the definition, read the dynamic values,
+ * plan, send, shape. Always returns an agent result carrying the item's tool call id.
+ */
+export async function executeWebhook(definition: unknown, item: unknown, options: ExecuteOptions): Promise<AgentResult> {
+	const read = readAgentItem(item, options.valuesPath);
+	if (!read.ok) return withToolCallId(failure(read.error), read.toolCallId);
+	const { toolCallId } = read.item;
+	const misrouted = options.nodeName === undefined ? undefined : checkRouting(read.item, options.nodeName);
+	if (misrouted) return withToolCallId(failure(misrouted), toolCallId);
+	const parsed = parseDefinition(definition);
+	if (!parsed.ok) return withToolCallId(failure(parsed.error), toolCallId);
+	const planned = planRequest(parsed.definition, read.item.values);
+	if (!planned.ok) return withToolCallId(failure(planned.error), toolCallId);
+	return withToolCallId(await sendPlan(planned.plan, options), toolCallId);
+}

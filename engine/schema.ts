@@ -1,0 +1,62 @@
+import type { DataType, DynamicParamDefinition } from './types';
+
+/** Tool names every agent platform accepts. */
+export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+
+export interface JsonSchemaProperty {
+	type: DataType | [DataType, 'null'];
+	description?: string;
+}
+
+export interface JsonObjectSchema {
+	type: 'object';
+	properties: Record<string, JsonSchemaProperty>;
+	required: string[];
+	additionalProperties?: false;
+}
+
+function property(param: DynamicParamDefinition, nullable: boolean): JsonSchemaProperty {
+	const schema: JsonSchemaProperty = { type: nullable ? [param.dataType, 'null'] : param.dataType };
+	if (param.description) schema.description = param.description;
+	return schema;
+}
+
+/** MCP `inputSchema`: only the required params are required; optional ones may be left out. */
+export function mcpInputSchema(params: DynamicParamDefinition[]): JsonObjectSchema {
+	return {
+		type: 'object',
+		properties: Object.fromEntries(params.map((param) => [param.name, property(param, false)])),
+		required: params.filter((param) => param.required).map((param) => param.name),
+	};
+}
+
+/** OpenAI strict-mode `parameters`: every property required, optional ones nullable, nothing else allowed. */
+export function openAiStrictParameters(params: DynamicParamDefinition[]): JsonObjectSchema {
+	return {
+		type: 'object',
+		properties: Object.fromEntries(params.map((param) => [param.name, property(param, !param.required)])),
+		required: params.map((param) => param.name),
+		additionalProperties: false,
+	};
+}
+
+export interface OpenAiFunctionTool {
+	type: 'function';
+	function: { name: string; description: string; parameters: JsonObjectSchema; strict: true };
+}
+
+export interface McpTool {
+	name: string;
+	description: string;
+	inputSchema: JsonObjectSchema;
+}
+
+/** The tool as an OpenAI function (Chat Completions `tools[]`). */
+export function openAiFunctionTool(name: string, description: string, params: DynamicParamDefinition[]): OpenAiFunctionTool {
+	return { type: 'function', function: { name, description, parameters: openAiStrictParameters(params), strict: true } };
+}
+
+/** The tool as an MCP tool listing entry. */
+export function mcpTool(name: string, description: string, params: DynamicParamDefinition[]): McpTool {
+	return { name, description, inputSchema: mcpInputSchema(params) };
+}

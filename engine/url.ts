@@ -1,0 +1,62 @@
+import { ConfigError } from './errors';
+
+/** A piece of the URL path: literal text, or a `{name}` placeholder. */
+export type PathPart = { kind: 'text'; text: string } | { kind: 'placeholder'; name: string };
+
+/** A URL split so that dynamic values can only ever touch the path. */
+export interface UrlTemplate {
+	/** `scheme://authority`, fixed. */
+	origin: string;
+	path: PathPart[];
+	/** The query written in the URL itself, without `?` (may be empty). */
+	query: string;
+}
+
+const PLACEHOLDER = /\{([A-Za-z0-9_.-]+)\}/g;
+const URL_SHAPE = /^(https?):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?(?:#.*)?$/i;
+
+function fail(message: string): { ok: false; error: ConfigError } {
+	return { ok: false, error: new ConfigError(message) };
+}
+
+/** The single placeholder parser: splits a URL into origin, path parts and query. */
+export function parseUrlTemplate(url: string): { ok: true; template: UrlTemplate } | { ok: false; error: ConfigError } {
+	const match = URL_SHAPE.exec(url.trim());
+	if (!match) return fail(`URL "${url}" must start with http:// or https://`);
+	const [, scheme, authority, rawPath, query = ''] = match;
+	if (/[{}]/.test(authority) || /[{}]/.test(query)) {
+		return fail(`URL "${url}": {placeholders} are allowed in the path only, never in the host, port or query`);
+	}
+	const origin = `${scheme.toLowerCase()}://${authority}`;
+	try {
+		if (new URL(origin).host === '') return fail(`URL "${url}" has no host`);
+	} catch {
+		return fail(`URL "${url}" has an invalid host`);
+	}
+	const path: PathPart[] = [];
+	let last = 0;
+	for (const found of rawPath.matchAll(PLACEHOLDER)) {
+		const index = found.index ?? 0;
+		if (index > last) path.push({ kind: 'text', text: rawPath.slice(last, index) });
+		path.push({ kind: 'placeholder', name: found[1] });
+		last = index + found[0].length;
+	}
+	if (last < rawPath.length) path.push({ kind: 'text', text: rawPath.slice(last) });
+	if (path.some((part) => part.kind === 'text' && /[{}]/.test(part.text))) {
+		return fail(`URL "${url}" has a brace that is not a {placeholder}`);
+	}
+	return { ok: true, template: { origin, path, query } };
+}
+
+/** The placeholder names of a template, in order of appearance. */
+export function placeholderNames(template: UrlTemplate): string[] {
+	return template.path.flatMap((part) => (part.kind === 'placeholder' ? [part.name] : []));
+}
+
+/** Encodes one path value as exactly one segment; `.`, `..` and empty are refused. */
+export function encodeSegment(value: string): { ok: true; segment: string } | { ok: false; reason: string } {
+	if (value === '' || value === '.' || value === '..') {
+		return { ok: false, reason: value === '' ? 'is empty' : `"${value}" would change the path` };
+	}
+	return { ok: true, segment: encodeURIComponent(value) };
+}

@@ -1,0 +1,45 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { definitionProperties } from '../shared/definitionParameters';
+import { getSecretNames, SECRETS_CREDENTIAL, testSecretsCredential } from '../shared/secrets';
+import { runItem } from './adapter';
+import { optionsProperty } from './options';
+
+/** One saved recipe for an outbound API call that an agent triggers mid-conversation. */
+export class RedFlareWebhookDefinition implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'RedFlare Webhook Definition',
+		name: 'redFlareWebhookDefinition',
+		icon: { light: 'file:redflare.svg', dark: 'file:redflare.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
+		description: 'Call an outside API with values an agent extracted from the conversation, and hand the answer back',
+		defaults: { name: 'RedFlare Webhook' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: SECRETS_CREDENTIAL, required: false, testedBy: 'redFlareSecretsTest' }],
+		properties: [...definitionProperties, optionsProperty],
+	};
+
+	methods = {
+		loadOptions: { getSecretNames },
+		credentialTest: { redFlareSecretsTest: testSecretsCredential },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const output: INodeExecutionData[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			output.push(await runItem(this, itemIndex, items[itemIndex]));
+		}
+		return [output];
+	}
+}

@@ -1,0 +1,87 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../engine';
+
+export const optionsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Dynamic Values Path',
+			name: 'valuesPath',
+			type: 'string',
+			default: '',
+			placeholder: 'body.args',
+			description:
+				'Dot path to the dynamic values in the incoming item. Empty: the item’s "params" when it has one (what the Agent Tool Call node emits), else the item itself. A JSON string there is parsed.',
+		},
+		{
+			displayName: 'Include Response Headers',
+			name: 'includeHeaders',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to hand the response headers to the agent too',
+		},
+		{
+			displayName: 'Max Response Bytes',
+			name: 'maxResponseBytes',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_MAX_RESPONSE_BYTES,
+			description: 'The response body is read up to this many bytes and no further; a larger one is cut, with a note',
+		},
+		{
+			displayName: 'Max Response Size for Agent',
+			name: 'maxResultChars',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Characters of response data handed to the agent (as compact JSON); longer data is cut with a visible note. 0 means no limit.',
+		},
+		{
+			displayName: 'On Failure',
+			name: 'onFailure',
+			type: 'options',
+			options: [
+				{
+					name: 'Return Error to Agent',
+					value: 'return',
+					description: 'Output an agent result with ok: false so the agent can respond gracefully',
+				},
+				{
+					name: 'Fail the Execution',
+					value: 'fail',
+					description: 'Stop with an n8n error (Continue On Fail still applies)',
+				},
+			],
+			default: 'return',
+		},
+		{
+			displayName: 'Response Fields to Keep',
+			name: 'keepFields',
+			type: 'string',
+			default: '',
+			placeholder: 'order.status, order.eta',
+			description: 'Comma-separated dot paths of the response to hand to the agent; empty keeps everything',
+		},
+		{
+			displayName: 'Retries',
+			name: 'retries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 5 },
+			default: 0,
+			description:
+				'Extra attempts after a 429 or 503 (honouring Retry-After) or a network error, always within the timeout. Only GET, PUT and DELETE are retried unless the next option is on.',
+		},
+		{
+			displayName: 'Retry POST and PATCH',
+			name: 'retryNonIdempotent',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to retry methods that are not idempotent too (only if the endpoint tolerates a repeat)',
+		},
+	],
+};

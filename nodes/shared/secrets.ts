@@ -1,0 +1,48 @@
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeCredentialTestResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { ConfigError, parseSecrets, pickSecrets } from '../../engine';
+
+export const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
+
+/** Reads the named secrets from the credential, at send time only. */
+export async function readSecrets(context: IExecuteFunctions, itemIndex: number, names: string[]): Promise<Map<string, string>> {
+	let credentials;
+	try {
+		credentials = await context.getCredentials<{ secrets?: unknown }>(SECRETS_CREDENTIAL, itemIndex);
+	} catch {
+		throw new ConfigError('This webhook uses secrets: select a RedFlare Webhook Secrets credential on the node.');
+	}
+	const parsed = parseSecrets(credentials.secrets);
+	if (!parsed.ok) throw parsed.error;
+	return pickSecrets(parsed.secrets, names);
+}
+
+/** The Secret picker: names only, never values. */
+export async function getSecretNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	let credentials;
+	try {
+		credentials = await this.getCredentials<{ secrets?: unknown }>(SECRETS_CREDENTIAL);
+	} catch {
+		return [];
+	}
+	const parsed = parseSecrets(credentials.secrets);
+	if (!parsed.ok) return [];
+	return [...parsed.secrets.keys()].sort((a, b) => a.localeCompare(b)).map((name) => ({ name, value: name }));
+}
+
+/** Credential test: the JSON parses, every name is non-empty and unique, every value is text. */
+export async function testSecretsCredential(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const parsed = parseSecrets(credential.data?.secrets);
+	if (!parsed.ok) return { status: 'Error', message: parsed.error.message };
+	return { status: 'OK', message: `${parsed.secrets.size} ${parsed.secrets.size === 1 ? 'secret' : 'secrets'} found.` };
+}
