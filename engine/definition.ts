@@ -9,6 +9,7 @@ import {
 	METHODS,
 	VALUE_TYPES,
 	methodHasBody,
+	type DynamicParamDefinition,
 	type FieldDefinition,
 	type FieldLocation,
 	type WebhookDefinition,
@@ -140,4 +141,21 @@ export function parseDefinition(
 		return { ok: false, error: new ConfigError(`The webhook "${definition.name}" is not configured correctly: ${problems.join('; ')}`) };
 	}
 	return { ok: true, definition };
+}
+
+/**
+ * Validates Dynamic Params alone (the Tool Call node checks arguments against a linked webhook
+ * whose other parameters, such as an expression URL, only resolve when that webhook runs).
+ */
+export function parseDynamicParams(
+	input: unknown,
+): { ok: true; params: DynamicParamDefinition[] } | { ok: false; error: ConfigError } {
+	const parsed = z.array(dynamicParamSchema).safeParse(input);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((issue) => `Dynamic Params ${issue.path.join('.')}: ${issue.message}`);
+		return { ok: false, error: new ConfigError(problems.join('; ')) };
+	}
+	const repeated = duplicates(parsed.data.map((param) => param.name));
+	if (repeated.length > 0) return { ok: false, error: new ConfigError(`Dynamic Params: the name "${repeated[0]}" is used more than once`) };
+	return { ok: true, params: parsed.data };
 }

@@ -4,6 +4,7 @@ export * from './errors';
 export { convertValue, isAbsent, toText, type Conversion } from './convert';
 export {
 	parseDefinition,
+	parseDynamicParams,
 	dynamicParamOf,
 	DEFAULT_TIMEOUT_SECONDS,
 	MIN_TIMEOUT_SECONDS,
@@ -41,3 +42,14 @@ export {
 	type McpTool,
 } from './schema';
 export { getPath } from './paths';
+export {
+	PAYLOAD_FORMATS,
+	parseToolCalls,
+	formatReply,
+	resultText,
+	type PayloadFormat,
+	type ReplyFormat,
+	type ToolCall,
+	type ParsedCall,
+	type ParseOptions,
+} from './toolcalls';

@@ -3,17 +3,17 @@ import type { DataType, DynamicParamDefinition } from './types';
 /** Tool names every agent platform accepts. */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
-export interface JsonSchemaProperty {
+export type JsonSchemaProperty = {
 	type: DataType | [DataType, 'null'];
 	description?: string;
-}
+};
 
-export interface JsonObjectSchema {
+export type JsonObjectSchema = {
 	type: 'object';
 	properties: Record<string, JsonSchemaProperty>;
 	required: string[];
 	additionalProperties?: false;
-}
+};
 
 function property(param: DynamicParamDefinition, nullable: boolean): JsonSchemaProperty {
 	const schema: JsonSchemaProperty = { type: nullable ? [param.dataType, 'null'] : param.dataType };
@@ -40,16 +40,16 @@ export function openAiStrictParameters(params: DynamicParamDefinition[]): JsonOb
 	};
 }
 
-export interface OpenAiFunctionTool {
+export type OpenAiFunctionTool = {
 	type: 'function';
 	function: { name: string; description: string; parameters: JsonObjectSchema; strict: true };
-}
+};
 
-export interface McpTool {
+export type McpTool = {
 	name: string;
 	description: string;
 	inputSchema: JsonObjectSchema;
-}
+};
 
 /** The tool as an OpenAI function (Chat Completions `tools[]`). */
 export function openAiFunctionTool(name: string, description: string, params: DynamicParamDefinition[]): OpenAiFunctionTool {
