@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { definitionProperties } from '../shared/definitionParameters';
-import { getSecretNames, SECRETS_CREDENTIAL, testSecretsCredential } from '../shared/secrets';
+import { getSecretNames, testSecretsCredential } from '../shared/secrets';
 import { runItem } from './adapter';
 import { optionsProperty } from './options';
 
@@ -25,7 +25,8 @@ export class RedFlareWebhookDefinition implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: SECRETS_CREDENTIAL, required: false, testedBy: 'redFlareSecretsTest' }],
+		// A string literal (SECRETS_CREDENTIAL's value): n8n's lint reads credential names from the source.
+		credentials: [{ name: 'redFlareSecretsApi', required: false, testedBy: 'redFlareSecretsTest' }],
 		properties: [...definitionProperties, optionsProperty],
 	};
 

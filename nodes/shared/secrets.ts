@@ -13,10 +13,15 @@ export const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
 
 /** Reads the named secrets from the credential, at send time only. */
 export async function readSecrets(context: IExecuteFunctions, itemIndex: number, names: string[]): Promise<Map<string, string>> {
-	let credentials;
+	let credentials: { secrets?: unknown } | undefined;
 	try {
 		credentials = await context.getCredentials<{ secrets?: unknown }>(SECRETS_CREDENTIAL, itemIndex);
 	} catch {
+		// None selected (or unreadable): reported below as a configuration problem.
+	}
+	// The engine returns a ConfigError to the agent as a config_error result; the adapter raises that
+	// as a NodeOperationError when the node is set to fail.
+	if (credentials === undefined) {
 		throw new ConfigError('This webhook uses secrets: select a RedFlare Webhook Secrets credential on the node.');
 	}
 	const parsed = parseSecrets(credentials.secrets);
