@@ -150,9 +150,13 @@ export function parseToolCalls(item: unknown, options: ParseOptions): ParsedCall
 	return [{ ok: false, error: new InvalidValueError(`No tool call was found in the request (payload format: ${options.format}).`) }];
 }
 
-/** What an agent that wants a string gets: compact JSON of the data, or the error message. */
+/**
+ * What an agent that wants a string gets: compact JSON of the data (text as is), or the error message.
+ * A note (truncation, binary content) stays visible: the data and the note then travel together.
+ */
 export function resultText(result: AgentResult): string {
 	if (!result.ok) return result.error.message;
+	if (result.note) return JSON.stringify({ data: result.data, note: result.note });
 	return typeof result.data === 'string' ? result.data : JSON.stringify(result.data);
 }
 
