@@ -25,7 +25,9 @@ interface DefinitionOptions {
 
 /** Every typed read of the node's parameters for one item. */
 function readParameters(context: IExecuteFunctions, itemIndex: number) {
-	const definition = definitionFromParameters((name) => context.getNodeParameter(name, itemIndex, undefined) as unknown);
+	// Fallback null, not undefined: n8n drops parameters hidden by displayOptions (Body and Body Content
+	// Type on a GET), and getNodeParameter throws for a missing one when the fallback is undefined.
+	const definition = definitionFromParameters((name) => context.getNodeParameter(name, itemIndex, null) as unknown);
 	const options = context.getNodeParameter('options', itemIndex, {}) as DefinitionOptions;
 	return { definition, options };
 }
@@ -61,8 +63,15 @@ export async function runItem(context: IExecuteFunctions, itemIndex: number, ite
 		retry: { retries: options.retries ?? 0, retryNonIdempotent: options.retryNonIdempotent },
 	};
 	const result: AgentResult = await executeWebhook(definition, item.json, executeOptions);
-	if (!result.ok && options.onFailure === 'fail' && !context.continueOnFail()) {
-		throw toNodeError(context, result, itemIndex);
+	if (!result.ok && options.onFailure === 'fail') {
+		const error = toNodeError(context, result, itemIndex);
+		if (!context.continueOnFail()) throw error;
+		// "Continue (using error output)": n8n routes an item that carries an error to the error output
+		// (and, as for every node, replaces its JSON with { error: message }). Plain "Continue" keeps the
+		// agent result on the main output, so the agent still gets a structured answer.
+		if (context.getNode().onError === 'continueErrorOutput') {
+			return { json: result as IDataObject, error, pairedItem: { item: itemIndex } };
+		}
 	}
 	// Agent results are plain JSON by construction.
 	return { json: result as IDataObject, pairedItem: { item: itemIndex } };
