@@ -1,0 +1,186 @@
+/** resolveLinks / describeLink: each Tools row checked against the nodes downstream of the Tool Call node. */
+import type { INodeParameters, NodeTypeAndVersion } from 'n8n-workflow';
+
+import { describeLink, isLinked, resolveLinks, type ToolRow } from '../../nodes/RedFlareAgentToolCall/links';
+
+const DEFINITION = 'n8n-nodes-redflare.redFlareWebhookDefinition';
+
+const orderParameters: INodeParameters = {
+	webhookName: 'Order Status',
+	webhookDescription: 'Look up the status of an order by its number',
+	method: 'GET',
+	url: 'https://api.example.com/orders/{order_number}',
+	dynamicParams: {
+		param: [
+			{ name: 'order_number', dataType: 'string', description: 'The order number, e.g. A-1001', required: true },
+			{ name: 'include_items', dataType: 'boolean', description: 'Whether to list the items', required: false },
+		],
+	},
+	pathParams: { field: [{ name: 'order_number', dataType: 'string', valueType: 'dynamic' }] },
+};
+
+function child(name: string, extra: Partial<NodeTypeAndVersion> = {}): NodeTypeAndVersion {
+	return { name, type: DEFINITION, typeVersion: 1, disabled: false, parameters: orderParameters, ...extra };
+}
+
+function only(rows: ToolRow[], children: NodeTypeAndVersion[]) {
+	const links = resolveLinks(rows, children);
+	expect(links).toHaveLength(rows.length);
+	return links;
+}
+
+describe('resolveLinks', () => {
+	test('an ok link carries the webhook description, method, URL and Dynamic Params', () => {
+		const [link] = only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Merge', { type: 'n8n-nodes-base.merge' }), child('Order Status')]);
+		expect(link).toEqual({
+			status: 'ok',
+			output: 0,
+			tool: 'lookup_order',
+			webhook: 'Order Status',
+			description: 'Look up the status of an order by its number',
+			method: 'GET',
+			url: 'https://api.example.com/orders/{order_number}',
+			params: [
+				{ name: 'order_number', dataType: 'string', description: 'The order number, e.g. A-1001', required: true },
+				{ name: 'include_items', dataType: 'boolean', description: 'Whether to list the items', required: false },
+			],
+		});
+		expect(isLinked(link)).toBe(true);
+	});
+
+	test('the output index is the row index, broken rows included', () => {
+		const links = only(
+			[
+				{ name: 'bad name!', webhook: 'Order Status' },
+				{ name: 'lookup_order', webhook: 'Order Status' },
+			],
+			[child('Order Status')],
+		);
+		expect(links.map((link) => [link.output, link.status === 'ok'])).toEqual([
+			[0, false],
+			[1, true],
+		]);
+	});
+
+	test('one webhook may back several tools', () => {
+		const links = only(
+			[
+				{ name: 'lookup_order', webhook: 'Order Status' },
+				{ name: 'where_is_my_order', webhook: 'Order Status' },
+			],
+			[child('Order Status')],
+		);
+		expect(links.map((link) => link.status)).toEqual(['ok', 'ok']);
+	});
+
+	test.each([
+		['n8n-nodes-redflare.redFlareWebhookDefinition'],
+		['CUSTOM.redFlareWebhookDefinition'],
+		['@acme/n8n-nodes-redflare.redFlareWebhookDefinition'],
+	])('the node type is matched by its suffix: %s is a Definition node', (type) => {
+		expect(only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { type })])[0].status).toBe('ok');
+	});
+
+	test('missing downstream node', () => {
+		const [link] = only([{ name: 'lookup_order', webhook: 'Order Lookup' }], [child('Order Status')]);
+		expect(link).toEqual({ status: 'linked webhook "Order Lookup" is not a node downstream of this one', output: 0, tool: 'lookup_order', webhook: 'Order Lookup' });
+		expect(isLinked(link)).toBe(false);
+	});
+
+	test('no linked webhook named', () => {
+		expect(only([{ name: 'lookup_order', webhook: '' }], [child('Order Status')])[0].status).toBe('no linked webhook');
+	});
+
+	test('disabled node', () => {
+		expect(only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { disabled: true })])[0].status).toBe(
+			'linked webhook "Order Status" is disabled',
+		);
+	});
+
+	test.each([['n8n-nodes-base.httpRequest'], ['n8n-nodes-redflare.redFlareAgentToolCall'], ['n8n-nodes-base.redFlareWebhookDefinitionV2'], ['redFlareWebhookDefinition']])(
+		'node of another type (%s)',
+		(type) => {
+			expect(only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { type })])[0].status).toBe(
+				'linked node "Order Status" is not a RedFlare Webhook Definition node',
+			);
+		},
+	);
+
+	test.each([['bad name!'], [''], ['a'.repeat(65)], ['lookup order'], ['lookup.order']])('invalid tool name %j', (name) => {
+		expect(only([{ name, webhook: 'Order Status' }], [child('Order Status')])[0].status).toBe('invalid tool name: use 1 to 64 letters, digits, _ or -');
+	});
+
+	test('64 characters, digits, _ and - are a valid tool name', () => {
+		expect(only([{ name: 'a'.repeat(60) + '_9-Z', webhook: 'Order Status' }], [child('Order Status')])[0].status).toBe('ok');
+	});
+
+	test('duplicate tool name: the first row keeps it, later rows are broken', () => {
+		const links = only(
+			[
+				{ name: 'lookup_order', webhook: 'Order Status' },
+				{ name: 'lookup_order', webhook: 'Order Status' },
+			],
+			[child('Order Status')],
+		);
+		expect(links.map((link) => link.status)).toEqual(['ok', 'duplicate tool name: an earlier row already uses it']);
+	});
+
+	test.each([
+		['a name with a space', [{ name: 'order number', dataType: 'string' }]],
+		['a repeated name', [{ name: 'id', dataType: 'string' }, { name: 'id', dataType: 'integer' }]],
+		['an unknown data type', [{ name: 'id', dataType: 'date' }]],
+		['an empty name', [{ name: '', dataType: 'string' }]],
+	])('invalid Dynamic Params in the linked node (%s)', (_label, param) => {
+		const [link] = only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { parameters: { ...orderParameters, dynamicParams: { param } } })]);
+		expect(link.status).toMatch(/^linked webhook "Order Status" has invalid Dynamic Params: Dynamic Params/);
+		expect(isLinked(link)).toBe(false);
+	});
+});
+
+describe('describeLink', () => {
+	test('an ok link: tool, description, method, URL, webhook, OpenAI strict and MCP schemas', () => {
+		const [link] = resolveLinks([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status')]);
+		expect(describeLink(link)).toEqual({
+			tool: 'lookup_order',
+			description: 'Look up the status of an order by its number',
+			method: 'GET',
+			url: 'https://api.example.com/orders/{order_number}',
+			webhook: 'Order Status',
+			status: 'ok',
+			openai: {
+				type: 'function',
+				function: {
+					name: 'lookup_order',
+					description: 'Look up the status of an order by its number',
+					strict: true,
+					parameters: {
+						type: 'object',
+						properties: {
+							order_number: { type: 'string', description: 'The order number, e.g. A-1001' },
+							include_items: { type: ['boolean', 'null'], description: 'Whether to list the items' },
+						},
+						required: ['order_number', 'include_items'],
+						additionalProperties: false,
+					},
+				},
+			},
+			mcp: {
+				name: 'lookup_order',
+				description: 'Look up the status of an order by its number',
+				inputSchema: {
+					type: 'object',
+					properties: {
+						order_number: { type: 'string', description: 'The order number, e.g. A-1001' },
+						include_items: { type: 'boolean', description: 'Whether to list the items' },
+					},
+					required: ['order_number'],
+				},
+			},
+		});
+	});
+
+	test('a broken link: tool, webhook and status only, no schema to register', () => {
+		const [link] = resolveLinks([{ name: 'lookup_order', webhook: 'Gone' }], [child('Order Status')]);
+		expect(describeLink(link)).toEqual({ tool: 'lookup_order', webhook: 'Gone', status: 'linked webhook "Gone" is not a node downstream of this one' });
+	});
+});
