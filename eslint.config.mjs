@@ -81,13 +81,6 @@ export default defineConfig(
 		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
 	},
 	{
-		// The secrets field must keep per-leaf redaction (typeOptions.redactJsonLeaves): n8n checks
-		// `password` first and would then blank the whole JSON, so edits could no longer be merged back
-		// by key. NOTE: the n8n verification scan still reports this rule on this field.
-		files: ['credentials/RedFlareSecretsApi.credentials.ts'],
-		rules: { '@n8n/community-nodes/credential-password-field': 'off' },
-	},
-	{
 		files: SHIPPED_JS,
 		languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs' },
 	},

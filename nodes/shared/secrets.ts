@@ -13,9 +13,9 @@ export const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
 
 /** Reads the named secrets from the credential, at send time only. */
 export async function readSecrets(context: IExecuteFunctions, itemIndex: number, names: string[]): Promise<Map<string, string>> {
-	let credentials: { secrets?: unknown } | undefined;
+	let credentials: { vault?: unknown } | undefined;
 	try {
-		credentials = await context.getCredentials<{ secrets?: unknown }>(SECRETS_CREDENTIAL, itemIndex);
+		credentials = await context.getCredentials<{ vault?: unknown }>(SECRETS_CREDENTIAL, itemIndex);
 	} catch {
 		// None selected (or unreadable): reported below as a configuration problem.
 	}
@@ -24,7 +24,7 @@ export async function readSecrets(context: IExecuteFunctions, itemIndex: number,
 	if (credentials === undefined) {
 		throw new ConfigError('This webhook uses secrets: select a RedFlare Webhook Secrets credential on the node.');
 	}
-	const parsed = parseSecrets(credentials.secrets);
+	const parsed = parseSecrets(credentials.vault);
 	if (!parsed.ok) throw parsed.error;
 	return pickSecrets(parsed.secrets, names);
 }
@@ -33,11 +33,11 @@ export async function readSecrets(context: IExecuteFunctions, itemIndex: number,
 export async function getSecretNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	let credentials;
 	try {
-		credentials = await this.getCredentials<{ secrets?: unknown }>(SECRETS_CREDENTIAL);
+		credentials = await this.getCredentials<{ vault?: unknown }>(SECRETS_CREDENTIAL);
 	} catch {
 		return [];
 	}
-	const parsed = parseSecrets(credentials.secrets);
+	const parsed = parseSecrets(credentials.vault);
 	if (!parsed.ok) return [];
 	return [...parsed.secrets.keys()].sort((a, b) => a.localeCompare(b)).map((name) => ({ name, value: name }));
 }
@@ -47,7 +47,7 @@ export async function testSecretsCredential(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const parsed = parseSecrets(credential.data?.secrets);
+	const parsed = parseSecrets(credential.data?.vault);
 	if (!parsed.ok) return { status: 'Error', message: parsed.error.message };
 	return { status: 'OK', message: `${parsed.secrets.size} ${parsed.secrets.size === 1 ? 'secret' : 'secrets'} found.` };
 }

@@ -30,7 +30,7 @@ describe('loaded by n8n', () => {
 		expect(packageName).toBe('n8n-nodes-redflare');
 		expect(Object.keys(nodeTypes)).toContain(DEFINITION_NODE_TYPE);
 		const credential = credentialTypes[SECRETS_CREDENTIAL_TYPE];
-		expect(credential.properties.map((property) => property.name)).toEqual(['secrets']);
+		expect(credential.properties.map((property) => property.name)).toEqual(['vault']);
 		const node = await definitionNode();
 		expect(node.description.credentials).toEqual([expect.objectContaining({ name: SECRETS_CREDENTIAL_TYPE, required: false })]);
 	});
@@ -39,7 +39,7 @@ describe('loaded by n8n', () => {
 describe('Secret picker (getSecretNames)', () => {
 	it('returns the names, sorted, and never a value (minimal ILoadOptionsFunctions)', async () => {
 		const node = await definitionNode();
-		const options = await node.methods!.loadOptions!.getSecretNames.call(minimalLoadOptionsContext({ secrets: secretsJson }));
+		const options = await node.methods!.loadOptions!.getSecretNames.call(minimalLoadOptionsContext({ vault: secretsJson }));
 		expect(options).toEqual([
 			{ name: 'CRM Token', value: 'CRM Token' },
 			{ name: 'Order API Key', value: 'Order API Key' },
@@ -53,12 +53,12 @@ describe('Secret picker (getSecretNames)', () => {
 		const node = await definitionNode();
 		const { getSecretNames } = node.methods!.loadOptions!;
 		expect(await getSecretNames.call(minimalLoadOptionsContext(new Error('Node does not have any credentials set')))).toEqual([]);
-		expect(await getSecretNames.call(minimalLoadOptionsContext({ secrets: '{"a": ' }))).toEqual([]);
-		expect(await getSecretNames.call(minimalLoadOptionsContext({ secrets: '' }))).toEqual([]);
+		expect(await getSecretNames.call(minimalLoadOptionsContext({ vault: '{"a": ' }))).toEqual([]);
+		expect(await getSecretNames.call(minimalLoadOptionsContext({ vault: '' }))).toEqual([]);
 	});
 
 	it('works through n8n-core’s real LoadOptionsContext with the node’s selected credential', async () => {
-		const options = await loadOptions('getSecretNames', { credentials: { [SECRETS_CREDENTIAL_TYPE]: { secrets: secretsJson } } });
+		const options = await loadOptions('getSecretNames', { credentials: { [SECRETS_CREDENTIAL_TYPE]: { vault: secretsJson } } });
 		expect(options.map((option) => option.value)).toEqual(['CRM Token', 'Order API Key', 'Stripe API Key']);
 		for (const value of Object.values(SECRETS)) expect(JSON.stringify(options)).not.toContain(value);
 		expect(await loadOptions('getSecretNames', { attachCredentials: false })).toEqual([]);
@@ -67,8 +67,8 @@ describe('Secret picker (getSecretNames)', () => {
 
 describe('credential test (redFlareSecretsTest)', () => {
 	it('accepts one JSON object of name → text value and counts the secrets', async () => {
-		expect(await testCredential({ secrets: secretsJson })).toEqual({ status: 'OK', message: expect.stringContaining('3 secrets') });
-		expect(await testCredential({ secrets: '{"Only": "one"}' })).toEqual({ status: 'OK', message: expect.stringContaining('1 secret') });
+		expect(await testCredential({ vault: secretsJson })).toEqual({ status: 'OK', message: expect.stringContaining('3 secrets') });
+		expect(await testCredential({ vault: '{"Only": "one"}' })).toEqual({ status: 'OK', message: expect.stringContaining('1 secret') });
 	});
 
 	it.each([
@@ -79,7 +79,7 @@ describe('credential test (redFlareSecretsTest)', () => {
 		['a duplicate name', '{"Stripe API Key": "sk_live_a1b2c3", "Stripe API Key": "sk_live_other"}', /"Stripe API Key" is used more than once/],
 		['a value that is not text', '{"Nested": {"v": "sk_live_a1b2c3"}}', /must be text/],
 	])('rejects %s, without echoing a value', async (_label, secrets, message) => {
-		const result = await testCredential({ secrets });
+		const result = await testCredential({ vault: secrets });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(message);
 		expect(result.message).not.toContain('sk_live');

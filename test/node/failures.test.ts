@@ -12,7 +12,7 @@ import { startServer, type TestServer } from '../helpers/server';
 const SECRET = 'sk_live/4+4 Zq9';
 const OTHER_SECRET = 'tok_second_55231';
 const SECRETS = { 'Order API Key': SECRET, 'Second Key': OTHER_SECRET };
-const credentials = { redFlareSecretsApi: { secrets: JSON.stringify(SECRETS) } };
+const credentials = { redFlareSecretsApi: { vault: JSON.stringify(SECRETS) } };
 
 let server: TestServer;
 
@@ -105,7 +105,7 @@ describe('nothing half-formed is sent', () => {
 	});
 
 	it('a secret that would break a header or does not fit its type: config_error that never quotes the value', async () => {
-		const bad = { redFlareSecretsApi: { secrets: JSON.stringify({ Injected: 'abc\r\nX-Evil: 1', Word: 'not-a-number' }) } };
+		const bad = { redFlareSecretsApi: { vault: JSON.stringify({ Injected: 'abc\r\nX-Evil: 1', Word: 'not-a-number' }) } };
 		const result = await runWorkflow(
 			definitionWorkflow({
 				...orderLookup(),

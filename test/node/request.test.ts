@@ -9,7 +9,7 @@ import { blockNetwork, nock, restoreNetwork } from '../helpers/network';
 import { startServer, type TestServer } from '../helpers/server';
 
 const SECRETS = { 'Order API Key': 'sk_live_9f8e7d', 'Tenant ID': 'acme corp', 'Query Key': 'k/ey+1' };
-const credentials = { redFlareSecretsApi: { secrets: JSON.stringify(SECRETS) } };
+const credentials = { redFlareSecretsApi: { vault: JSON.stringify(SECRETS) } };
 
 let server: TestServer;
 

@@ -9,7 +9,7 @@ import { blockNetwork, restoreNetwork } from '../helpers/network';
 import { startServer, type TestServer } from '../helpers/server';
 
 const SECRET = 'sk_live_redirect_7781';
-const credentials = { redFlareSecretsApi: { secrets: JSON.stringify({ 'Order API Key': SECRET }) } };
+const credentials = { redFlareSecretsApi: { vault: JSON.stringify({ 'Order API Key': SECRET }) } };
 
 let server: TestServer;
 let other: TestServer;

@@ -154,7 +154,7 @@ describe('examples/voice-agent-two-tools.json: structure', () => {
 
 	test('no secret value is stored in the workflow', () => {
 		const text = JSON.stringify(workflow);
-		expect(text).not.toMatch(/sk_|secretValue|"secrets"/);
+		expect(text).not.toMatch(/sk_|secretValue|"vault"/);
 	});
 });
 
@@ -207,7 +207,7 @@ describe('examples/voice-agent-two-tools.json: run through n8n-core', () => {
 			'vapi/tools',
 		);
 		const result = await runWorkflow(example(), {
-			credentials: { 'redflare-demo-secrets': { secrets: JSON.stringify({ 'Demo API Key': SECRET }) } },
+			credentials: { 'redflare-demo-secrets': { vault: JSON.stringify({ 'Demo API Key': SECRET }) } },
 			triggerItems: [request],
 		});
 		expect(result.error).toBeUndefined();

@@ -16,7 +16,7 @@ import { sentResponses, useStandIns, webhookRequest } from './stand-ins';
 
 const TOOL_CALL = 'n8n-nodes-redflare.redFlareAgentToolCall';
 const SECRET = 'sk_test_orders_5f3a9c';
-const credentials = { redFlareSecretsApi: { secrets: JSON.stringify({ 'Orders API Key': SECRET }) } };
+const credentials = { redFlareSecretsApi: { vault: JSON.stringify({ 'Orders API Key': SECRET }) } };
 
 let server: TestServer;
 

@@ -14,7 +14,7 @@ const CRM_TOKEN = 'crm_tok_0a9b8c';
 const SECRETS = { 'Order API Key': ORDER_KEY, 'Stripe API Key': STRIPE_KEY, 'CRM Token': CRM_TOKEN };
 const CREDENTIAL = { id: 'Xk2LrQ9aPz0bWm1T', name: 'RedFlare Webhook Secrets (prod)' };
 /** Credential data keyed by the id the workflow JSON references, as n8n stores it. */
-const credentials = { [CREDENTIAL.id]: { secrets: JSON.stringify(SECRETS) } };
+const credentials = { [CREDENTIAL.id]: { vault: JSON.stringify(SECRETS) } };
 
 let api: TestServer;
 
