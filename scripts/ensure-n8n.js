@@ -4,6 +4,9 @@
 // Usage: node scripts/ensure-n8n.js   (cache: $REDFLARE_N8N_CACHE or ~/.cache/n8n-nodes-redflare)
 const { ensureN8n } = require('./n8n-runtime');
 
+// Turn signals into a normal exit so n8n-runtime kills the npm it started (no half-written cache).
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
 const started = Date.now();
 ensureN8n({ log: (msg) => console.log(`[ensure-n8n] ${msg}`) })
 	.then((r) => {
