@@ -198,9 +198,10 @@ export function materialize(
 			if (!encoded.ok) throw new PlanFailure(new ConfigError(`The secret used by path param "${part.field}" is not a valid path segment`));
 			url += encoded.segment;
 		}
-		const query = new URLSearchParams(plan.urlQuery);
+		// The query written in the URL is kept verbatim (re-serialising would turn `flag` into `flag=`).
+		const query = new URLSearchParams();
 		for (const field of plan.query) query.append(field.name, toText(secretText(field.value, secrets, field.name)));
-		const queryText = query.toString();
+		const queryText = [plan.urlQuery, query.toString()].filter(Boolean).join('&');
 		if (queryText) url += `?${queryText}`;
 
 		const headers: Record<string, string> = {};

@@ -1,0 +1,79 @@
+import { REDACTED, redactSecrets } from '../../engine';
+
+const SECRET = 'sk live/"key"+é&=?';
+
+describe('redactSecrets', () => {
+	test.each([
+		['raw', `token=${SECRET}`],
+		['URL-encoded', `https://x.test/?key=${encodeURIComponent(SECRET)}`],
+		['form-encoded', `key=${new URLSearchParams({ s: SECRET }).toString().slice(2)}`],
+		['JSON-escaped', `{"key":${JSON.stringify(SECRET)}}`],
+	])('redacts the %s form', (_form, text) => {
+		const result = redactSecrets(text, [SECRET]);
+		expect(result).toContain(REDACTED);
+		expect(result).not.toContain(SECRET);
+		expect(result).not.toContain(encodeURIComponent(SECRET));
+		expect(result).not.toContain(JSON.stringify(SECRET).slice(1, -1));
+		expect(result).not.toContain('sk live');
+		expect(result).not.toContain('sk+live');
+		expect(result).not.toContain('sk%20live');
+	});
+
+	test('the four encodings really differ for this secret', () => {
+		const forms = new Set([SECRET, encodeURIComponent(SECRET), new URLSearchParams({ s: SECRET }).toString().slice(2), JSON.stringify(SECRET).slice(1, -1)]);
+		expect(forms.size).toBe(4);
+	});
+
+	test('redacts inside nested objects, arrays and keys, leaving the rest', () => {
+		const value = {
+			ok: false,
+			error: { message: `Bad key sk_123abc`, details: { echo: ['x', { auth: 'Bearer sk_123abc' }, 42] } },
+			['sk_123abc']: 'key as a name',
+			count: 3,
+			flag: true,
+			none: null,
+		};
+		expect(redactSecrets(value, ['sk_123abc'])).toEqual({
+			ok: false,
+			error: { message: `Bad key ${REDACTED}`, details: { echo: ['x', { auth: `Bearer ${REDACTED}` }, 42] } },
+			[REDACTED]: 'key as a name',
+			count: 3,
+			flag: true,
+			none: null,
+		});
+	});
+
+	test('does not change its input', () => {
+		const value = { a: ['sk_1'] };
+		redactSecrets(value, ['sk_1']);
+		expect(value).toEqual({ a: ['sk_1'] });
+	});
+
+	test('every occurrence of every secret is redacted', () => {
+		expect(redactSecrets('a-s1-b-s2-c-s1', ['s1', 's2'])).toBe(`a-${REDACTED}-b-${REDACTED}-c-${REDACTED}`);
+	});
+
+	test('a longer secret containing a shorter one leaves no tail behind', () => {
+		const result = redactSecrets('key=abcdef', ['abc', 'abcdef']);
+		expect(result).toBe(`key=${REDACTED}`);
+	});
+
+	test('empty secrets are ignored', () => {
+		expect(redactSecrets('nothing to hide', [''])).toBe('nothing to hide');
+		expect(redactSecrets({ a: 'x' }, [])).toEqual({ a: 'x' });
+		expect(redactSecrets('abc', ['', 'b'])).toBe(`a${REDACTED}c`);
+	});
+
+	test.each([42, true, null, undefined])('non-strings are untouched: %p', (value) => {
+		expect(redactSecrets(value, ['42', 'true', 'null'])).toBe(value);
+	});
+
+	test('numbers inside objects are untouched even when a secret looks like them', () => {
+		expect(redactSecrets({ n: 1234, s: 'pin 1234' }, ['1234'])).toEqual({ n: 1234, s: `pin ${REDACTED}` });
+	});
+
+	test('accepts any iterable of secrets, such as map values', () => {
+		const secrets = new Map([['A', 'alpha-secret'], ['B', 'beta-secret']]);
+		expect(redactSecrets(['alpha-secret', 'beta-secret'], secrets.values())).toEqual([REDACTED, REDACTED]);
+	});
+});
