@@ -7,8 +7,13 @@ import type { BodyContentType, DataType, FieldDefinition, HttpMethod, Scalar, We
 import { methodHasBody } from './types';
 import { encodeSegment, parseUrlTemplate } from './url';
 
-/** A value in a plan: already converted, or a reference to a secret resolved only when sending. */
-export type PlannedValue = { kind: 'value'; value: Scalar } | { kind: 'secret'; name: string; dataType: DataType };
+/**
+ * A value in a plan: already converted (`origin` says whether the builder or the agent supplied it),
+ * or a reference to a secret resolved only when sending.
+ */
+export type PlannedValue =
+	| { kind: 'value'; value: Scalar; origin: 'static' | 'dynamic' }
+	| { kind: 'secret'; name: string; dataType: DataType };
 
 export interface PlannedField {
 	name: string;
@@ -56,14 +61,14 @@ function resolveField(field: FieldDefinition, values: CheckedValues): PlannedVal
 		case 'static': {
 			const converted = convertValue(field.value, field.dataType);
 			if (!converted.ok) throw new PlanFailure(new ConfigError(`The static value of "${field.name}" does not fit its data type: ${converted.reason}`));
-			return { kind: 'value', value: converted.value };
+			return { kind: 'value', value: converted.value, origin: 'static' };
 		}
 		case 'dynamic': {
 			const param = dynamicParamOf(field);
 			if (!values.has(param)) return undefined;
 			const converted = convertValue(values.get(param), field.dataType);
 			if (!converted.ok) throw new PlanFailure(new InvalidValueError(`Invalid value for ${param}: ${converted.reason}.`));
-			return { kind: 'value', value: converted.value };
+			return { kind: 'value', value: converted.value, origin: 'dynamic' };
 		}
 	}
 }
@@ -77,10 +82,18 @@ function resolveSection(fields: FieldDefinition[], values: CheckedValues): Plann
 	return planned;
 }
 
+/** The error for a value that cannot be used: the agent's fault for dynamic values, the builder's otherwise. */
+function unusable(field: string, value: PlannedValue, what: string, reason: string): RedFlareError {
+	if (value.kind === 'value' && value.origin === 'dynamic') return new InvalidValueError(`Invalid ${what} for ${field}: it ${reason}.`);
+	// A secret's reason would quote it, so only the field is named.
+	const source = value.kind === 'secret' ? `The secret used by ${what} "${field}"` : `The static ${what} of "${field}"`;
+	return new ConfigError(value.kind === 'secret' ? `${source} is not usable there` : `${source} ${reason}`);
+}
+
 function checkSegment(field: string, value: PlannedValue): void {
 	if (value.kind !== 'value') return;
 	const encoded = encodeSegment(toText(value.value));
-	if (!encoded.ok) throw new PlanFailure(new InvalidValueError(`Invalid path value for ${field}: it ${encoded.reason}.`));
+	if (!encoded.ok) throw new PlanFailure(unusable(field, value, 'path value', encoded.reason));
 }
 
 function planPath(definition: WebhookDefinition, values: CheckedValues): { origin: string; urlQuery: string; path: PlannedPathPart[] } {
@@ -195,7 +208,7 @@ export function materialize(
 				continue;
 			}
 			const encoded = encodeSegment(toText(secretText(part.value, secrets, part.field)));
-			if (!encoded.ok) throw new PlanFailure(new ConfigError(`The secret used by path param "${part.field}" is not a valid path segment`));
+			if (!encoded.ok) throw new PlanFailure(unusable(part.field, part.value, 'path value', encoded.reason));
 			url += encoded.segment;
 		}
 		// The query written in the URL is kept verbatim (re-serialising would turn `flag` into `flag=`).
@@ -207,13 +220,7 @@ export function materialize(
 		const headers: Record<string, string> = {};
 		for (const field of plan.headers) {
 			const text = toText(secretText(field.value, secrets, field.name));
-			if (/[\r\n\0]/.test(text)) {
-				throw new PlanFailure(
-					field.value.kind === 'secret'
-						? new ConfigError(`The secret used by header "${field.name}" contains a line break`)
-						: new InvalidValueError(`Invalid value for header ${field.name}: it contains a line break.`),
-				);
-			}
+			if (/[\r\n\0]/.test(text)) throw new PlanFailure(unusable(field.name, field.value, 'header value', 'contains a line break'));
 			headers[field.name] = text;
 		}
 		if (!hasHeader(headers, 'accept')) headers.Accept = 'application/json, text/plain;q=0.9, */*;q=0.8';

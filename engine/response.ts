@@ -99,6 +99,16 @@ function decode(bytes: Uint8Array, charset: string, fatal: boolean): string | un
 	}
 }
 
+/** A cut at the byte cap can split a UTF-8 character: its partial tail is dropped before decoding. */
+function withoutPartialCharacter(bytes: Uint8Array): Uint8Array {
+	let lead = bytes.length - 1;
+	while (lead >= 0 && bytes.length - lead <= 3 && (bytes[lead] & 0xc0) === 0x80) lead--;
+	if (lead < 0) return bytes;
+	const first = bytes[lead];
+	const size = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+	return size > bytes.length - lead ? bytes.subarray(0, lead) : bytes;
+}
+
 function formatBytes(bytes: number): string {
 	if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
 	if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KiB`;
@@ -111,7 +121,8 @@ function formatBytes(bytes: number): string {
  */
 export function parseBody(read: ReadBody, contentType: string | undefined, maxBytes: number): ParsedBody {
 	const type = (contentType ?? '').toLowerCase().trim();
-	const { bytes, truncated } = read;
+	const { truncated } = read;
+	const bytes = truncated ? withoutPartialCharacter(read.bytes) : read.bytes;
 	if (bytes.length === 0) return { data: null };
 	const oversize = truncated
 		? `The response was larger than ${formatBytes(maxBytes)}; only the first ${formatBytes(maxBytes)} were read.`

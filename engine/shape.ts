@@ -1,30 +1,40 @@
-import { buildNested, getPath, isRecord } from './paths';
+import { isRecord } from './paths';
 import type { JsonValue } from './types';
 
 /** Options that trim what the agent is handed. */
 export interface ShapeOptions {
-	/** Dot paths to keep; empty keeps everything. Applied to each element of a top-level list. */
+	/** Dot paths to keep; empty keeps everything. Lists are entered: `items.name` keeps each item's name. */
 	keepFields?: string[];
 	/** Maximum characters of the data as compact JSON; 0 or absent means no limit. */
 	maxChars?: number;
 }
 
-function pick(data: JsonValue, paths: string[]): JsonValue {
+/** Keeps the dot paths of `data`; a list at any level applies the rest of the path to each element. */
+function pick(data: JsonValue, paths: string[][]): JsonValue {
 	if (Array.isArray(data)) return data.map((entry) => pick(entry, paths));
 	if (!isRecord(data)) return data;
-	const entries = paths.flatMap((path) => {
-		const value = getPath(data, path) as JsonValue | undefined;
-		return value === undefined ? [] : [{ name: path, value }];
-	});
-	const nested = buildNested(entries);
-	// Overlapping paths (`a` and `a.b`): the wider one already holds the narrower.
-	return nested.ok ? nested.tree : Object.fromEntries(entries.map((entry) => [entry.name, entry.value]));
+	const kept: Record<string, JsonValue> = {};
+	for (const key of new Set(paths.map((path) => path[0]))) {
+		if (!Object.prototype.hasOwnProperty.call(data, key)) continue;
+		const rests = paths.filter((path) => path[0] === key).map((path) => path.slice(1));
+		// A path that ends here keeps the whole value, whatever narrower paths also name.
+		if (rests.some((rest) => rest.length === 0)) {
+			kept[key] = data[key];
+			continue;
+		}
+		const value = data[key];
+		if (!isRecord(value) && !Array.isArray(value)) continue;
+		const inner = pick(value, rests);
+		// Paths that lead nowhere keep nothing, not an empty shell.
+		if (!isRecord(inner) || Object.keys(inner).length > 0) kept[key] = inner;
+	}
+	return kept;
 }
 
 /** Trims response data for the agent; a truncation is always announced in the note. */
 export function shapeData(data: JsonValue, options: ShapeOptions): { data: JsonValue; note?: string } {
 	const paths = (options.keepFields ?? []).map((path) => path.trim()).filter(Boolean);
-	const kept = paths.length > 0 ? pick(data, paths) : data;
+	const kept = paths.length > 0 ? pick(data, paths.map((path) => path.split('.'))) : data;
 	const max = options.maxChars ?? 0;
 	if (max <= 0 || kept === null) return { data: kept };
 	const text = typeof kept === 'string' ? kept : JSON.stringify(kept);

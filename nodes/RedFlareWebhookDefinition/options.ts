@@ -65,7 +65,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'order.status, order.eta',
-			description: 'Comma-separated dot paths of the response to hand to the agent; empty keeps everything',
+			description: 'Comma-separated dot paths of the response to hand to the agent (items.name keeps the name of every item in a list); empty keeps everything',
 		},
 		{
 			displayName: 'Retries',

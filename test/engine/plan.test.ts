@@ -204,9 +204,10 @@ describe('path params', () => {
 		}
 	});
 
-	test('an empty static path value is refused', () => {
-		const planned = planRequest(definition({ path: [fixed('id', '')] }), {});
+	test.each(['', '.', '..'])('a static path value %p is the builder\'s config_error, not the agent\'s invalid_value', (value) => {
+		const planned = planRequest(definition({ path: [fixed('id', value)] }), {});
 		expect(planned.ok).toBe(false);
+		if (!planned.ok) expect(planned.error.code).toBe('config_error');
 	});
 
 	test('a placeholder without a path param is a config_error', () => {
@@ -300,9 +301,10 @@ describe('headers', () => {
 		expect(error.message).toContain('Authorization');
 	});
 
-	test('a static header value with a line break is refused', () => {
+	test('a static header value with a line break is the builder\'s config_error', () => {
 		const built = materialize(plan({ headers: [fixed('X-A', 'a\r\nb')] }), new Map());
 		expect(built.ok).toBe(false);
+		if (!built.ok) expect(built.error.code).toBe('config_error');
 	});
 });
 

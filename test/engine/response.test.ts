@@ -83,6 +83,14 @@ describe('readBody', () => {
 });
 
 describe('parseBody', () => {
+	test.each([1, 2, 3])('a cut %p bytes into a 4-byte character is still text, without the broken tail', (cut) => {
+		const bytes = new TextEncoder().encode('order €5 🚚');
+		const emoji = bytes.length - 4;
+		const parsed = parseBody({ bytes: bytes.subarray(0, emoji + cut), truncated: true }, undefined, emoji + cut);
+		expect(parsed.data).toBe('order €5 ');
+		expect(parsed.note).toMatch(/larger than/);
+	});
+
 	test.each([
 		['application/json', '{"a":1,"b":[true,null]}', { a: 1, b: [true, null] }],
 		['application/json; charset=utf-8', '[1,2]', [1, 2]],

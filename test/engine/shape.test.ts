@@ -28,6 +28,13 @@ describe('shapeData: keepFields', () => {
 		expect(shapeData(order, {})).toEqual({ data: order });
 	});
 
+	test('enters lists at any depth and ignores paths that lead into a scalar', () => {
+		const data = { order: { id: 'A-1', lines: [{ sku: 'X', qty: 2, price: 9 }, { sku: 'Y', qty: 1, price: 4 }] }, status: 'ok' };
+		expect(shapeData(data, { keepFields: ['order.lines.sku', 'order.lines.qty', 'status.code'] }).data).toEqual({
+			order: { lines: [{ sku: 'X', qty: 2 }, { sku: 'Y', qty: 1 }] },
+		});
+	});
+
 	test('applies to each object of a top-level list', () => {
 		const list: JsonValue = [
 			{ id: 1, name: 'A', meta: { tag: 'x', secret: 's' } },
