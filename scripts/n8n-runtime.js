@@ -400,10 +400,13 @@ function newId() {
 	return id;
 }
 
-function writeTempJson(userFolder, name, data) {
-	const file = path.join(userFolder, `${name}-${Date.now()}-${process.pid}.json`);
-	fs.writeFileSync(file, JSON.stringify(data, null, 2));
-	return file;
+// Import files live outside the user folder, readable by the owner only: a credential file holds
+// plain secrets until n8n has encrypted them, and must leave no trace where n8n keeps its data.
+function writeTempJson(name, data) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'redflare-import-'));
+	const file = path.join(dir, `${name}.json`);
+	fs.writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
+	return { file, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -412,11 +415,11 @@ function writeTempJson(userFolder, name, data) {
  */
 async function importWorkflows(userFolder, workflows) {
 	const list = (Array.isArray(workflows) ? workflows : [workflows]).map((w) => ({ active: false, settings: {}, ...w, id: w.id || newId() }));
-	const file = writeTempJson(userFolder, 'workflows', list);
+	const { file, remove } = writeTempJson('workflows', list);
 	try {
 		await runN8nChecked(userFolder, ['import:workflow', `--input=${file}`]);
 	} finally {
-		fs.rmSync(file, { force: true });
+		remove();
 	}
 	return list.map((w) => w.id);
 }
@@ -429,11 +432,11 @@ async function importWorkflows(userFolder, workflows) {
  */
 async function importCredentials(userFolder, credentials) {
 	const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({ ...c, id: c.id || newId() }));
-	const file = writeTempJson(userFolder, 'credentials', list);
+	const { file, remove } = writeTempJson('credentials', list);
 	try {
 		await runN8nChecked(userFolder, ['import:credentials', `--input=${file}`]);
 	} finally {
-		fs.rmSync(file, { force: true });
+		remove();
 	}
 	return list.map((c) => c.id);
 }

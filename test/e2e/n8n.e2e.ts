@@ -1,0 +1,605 @@
+/**
+ * End to end in REAL n8n (the pinned 2.41.1, cached outside the repo): the BUILT package is packed and
+ * installed into a fresh user folder the way n8n installs a community package, with the default SQLite
+ * database and execution data saved for every execution. Credentials and workflows are imported with
+ * n8n's CLI; two workflows run with `n8n execute`, two are published and answer real HTTP tool calls
+ * under `n8n start`. Every outbound call lands on a local server on 127.0.0.1 that records the bytes.
+ * Finally, with n8n stopped, the whole user folder and all n8n output are searched for the secrets.
+ *
+ * Run: npm run test:e2e   (keep the user folder for inspection: E2E_KEEP=1 npm run test:e2e)
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { promisify } from 'node:util';
+
+import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
+import { PACKAGE_ROOT, runtime, type CliResult, type ExecuteResult, type RunningN8n } from './runtime';
+import { TOOL_ROWS, agentWorkflow, definitionCases, type Credential, type Workflow } from './workflows';
+
+const run = promisify(execFile);
+
+// Distinctive secret values: if any byte sequence of them (raw, URL/form-encoded, JSON-escaped,
+// base64) shows up anywhere n8n wrote or printed, the leak check fails.
+const SECRETS = {
+	'Orders API Key': 'sk_e2e_Qv7mT2xL9pRwK4',
+	'Partner Token': 'pt/E2E+tok=en 9K&zY3', // differs in every encoding
+	'Payments Key': 'pk_e2e_Zr81QmHd4NcV6',
+};
+const ORDERS_KEY = SECRETS['Orders API Key'];
+const PARTNER_TOKEN = SECRETS['Partner Token'];
+const PAYMENTS_KEY = SECRETS['Payments Key'];
+// Non-secret markers sent as dynamic values: they MUST be found in the stored executions.
+const MARKER_EXECUTE = 'e2e-marker-execute-7c1d9f42';
+const MARKER_WEBHOOK = 'e2e-marker-webhook-3b8a2e61';
+
+const started = Date.now();
+const log = (message: string) => process.stderr.write(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+	const t0 = Date.now();
+	log(`${label} ...`);
+	const result = await fn();
+	log(`${label}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	return result;
+}
+
+const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const newId = () => [...randomBytes(16)].map((b) => ID_CHARS[b % ID_CHARS.length]).join('');
+
+// ---------------------------------------------------------------------------------------------
+// The local API the webhooks call.
+
+const ORDER = { order: 'A-1001', status: 'shipped', eta: '2026-12-02' };
+
+function answer(request: ReceivedRequest) {
+	const url = new URL(request.url, 'http://127.0.0.1');
+	const keyOk = request.headers['x-api-key'] === ORDERS_KEY;
+	if (url.pathname.startsWith('/typed/')) {
+		if (!keyOk || url.searchParams.get('token') !== PARTNER_TOKEN) return { status: 401, json: { error: 'unauthorized' } };
+		return { json: { accepted: true, order: decodeURIComponent(url.pathname.split('/')[2]) } };
+	}
+	if (url.pathname.startsWith('/slow/')) return 'hang' as const;
+	if (url.pathname === '/charge') {
+		// Echoes the key it got: the node must scrub it from what the agent (and n8n) sees.
+		return { status: 500, json: { error: 'ledger_offline', message: 'The ledger is offline', receivedKey: request.headers['x-payments-key'] } };
+	}
+	if (!keyOk) return { status: 401, json: { error: 'unauthorized' } };
+	if (request.method === 'GET' && url.pathname === '/orders/A-1001') return { json: ORDER };
+	if (request.method === 'POST' && url.pathname === '/tickets') {
+		const body = JSON.parse(request.text) as { priority?: number };
+		return { status: 201, json: { ticket: 'T-1', priority: body.priority } };
+	}
+	return { status: 404, json: { error: 'not found' } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared state, cleaned up in afterAll whatever happens.
+
+let server: LocalServer | undefined;
+let userFolder: string | undefined;
+let n8n: RunningN8n | undefined;
+const credential: Credential = { id: newId(), name: 'E2E Secrets' };
+/** Everything n8n printed, for the leak check. */
+const n8nOutput: string[] = [];
+const ids: Record<'definitions' | 'agent' | 'vapi' | 'redflare', string> = { definitions: newId(), agent: newId(), vapi: newId(), redflare: newId() };
+const VAPI_PATH = 'e2e-vapi-tools';
+const REDFLARE_PATH = 'e2e-redflare-tools';
+
+function folder(): string {
+	if (!userFolder) throw new Error('setup failed: no n8n user folder');
+	return userFolder;
+}
+
+function origin(): string {
+	if (!server) throw new Error('setup failed: no local server');
+	return server.origin;
+}
+
+function keep(label: string, result: CliResult): void {
+	n8nOutput.push(`$ n8n ${label}\n${result.stdout}\n${result.stderr}`);
+}
+
+async function cli(args: string[]): Promise<CliResult> {
+	const result = await runtime.runN8n(folder(), args);
+	keep(args.join(' '), result);
+	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+	return result;
+}
+
+/** `n8n import:<kind>` from a temporary file OUTSIDE the user folder (it holds plain secrets). */
+async function importJson(kind: 'workflow' | 'credentials', data: object[]): Promise<void> {
+	const dir = mkdtempSync(join(tmpdir(), 'redflare-e2e-import-'));
+	try {
+		const file = join(dir, `${kind}.json`);
+		writeFileSync(file, JSON.stringify(data));
+		await cli([`import:${kind}`, `--input=${file}`]);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+async function execute(id: string): Promise<ExecuteResult> {
+	const result = await runtime.executeWorkflow(folder(), id, { timeoutMs: 180000 });
+	keep(`execute --id=${id}`, result);
+	if (!result.run) throw new Error(`n8n execute printed no run (exit ${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+	return result;
+}
+
+function output(result: ExecuteResult, node: string, index = 0) {
+	const items = runtime.nodeOutput(result.run, node, index);
+	if (items === undefined) {
+		const ran = Object.keys(result.run?.data.resultData.runData ?? {});
+		throw new Error(`Node "${node}" did not run (ran: ${ran.join(', ')}); error: ${JSON.stringify(result.error)}`);
+	}
+	return items;
+}
+
+const requestsSince = (count: number) => (server ? server.requests.slice(count) : []);
+
+async function post(path: string, body: unknown) {
+	if (!n8n) throw new Error('n8n is not running');
+	const response = await runtime.request(n8n.webhookUrl(path), {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+		timeoutMs: 30000,
+	});
+	let json: unknown;
+	try {
+		json = JSON.parse(response.body);
+	} catch {
+		json = response.body;
+	}
+	return { status: response.status, json };
+}
+
+const vapi = (callId: string, ...calls: Array<{ id: string; name: string; arguments: Record<string, unknown> }>) => ({
+	message: {
+		type: 'tool-calls',
+		timestamp: 1718000000123,
+		call: { id: callId, orgId: 'org-e2e', type: 'webPhoneCall' },
+		toolCallList: calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
+	},
+});
+const TOOL_LIST_REQUEST = { message: { type: 'tool-list-request', call: { id: 'call-e2e-list' } } };
+
+// ---------------------------------------------------------------------------------------------
+// Setup: build, n8n, fresh user folder, packed package, credentials, workflows.
+
+beforeAll(async () => {
+	await timed('npm run build', () => run('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, maxBuffer: 64 * 1024 * 1024 }));
+	const n8nPaths = await timed(`ensure n8n ${runtime.N8N_VERSION} (installs into the cache on first use: several minutes)`, () =>
+		runtime.ensureN8n({ log: (message) => log(`  ${message}`) }),
+	);
+	log(`  n8n: ${n8nPaths.n8nBin}`);
+	server = await startLocalServer(answer);
+	userFolder = runtime.createUserFolder('redflare-e2e-');
+	log(`local API at ${server.origin}; n8n user folder ${userFolder}`);
+	const installed = await timed('install the packed package as a community package', () =>
+		runtime.installCommunityPackage(folder(), PACKAGE_ROOT, { log: (message) => log(`  ${message}`) }),
+	);
+	log(`  installed ${installed.name}@${installed.version} in ${relative(folder(), installed.dir)}`);
+
+	await timed('import the credential', () =>
+		importJson('credentials', [{ ...credential, type: 'redFlareSecretsApi', data: { vault: JSON.stringify(SECRETS) } }]),
+	);
+	const workflows: Workflow[] = [
+		{
+			...definitionCases(origin(), credential, {
+				typed: [
+					{ toolCallId: 'e2e-typed', params: { order_id: 'E2E-ORDER 7', qty: '3', price: ' 9.50 ', gift: 'Yes', express: 0, note: MARKER_EXECUTE } },
+					{ toolCallId: 'e2e-missing', params: { order_id: 'E2E-ORDER 8', qty: 1, gift: true, express: false } },
+					{ toolCallId: 'e2e-invalid', params: { order_id: 'E2E-ORDER 9', qty: '2.5', price: 1, gift: 'no', express: 'no', note: 'x' } },
+				],
+				slow: [{ toolCallId: 'e2e-slow', params: { sku: 'SKU-42' } }],
+				failing: [{ toolCallId: 'e2e-charge', params: { amount: '12.5', currency: 'EUR' } }],
+			}),
+			id: ids.definitions,
+		},
+		{
+			...agentWorkflow({
+				name: 'E2E: Agent tool calls (execute)',
+				origin: origin(),
+				credential,
+				replyFormat: 'vapi',
+				items: [
+					vapi(
+						'call-e2e-1',
+						{ id: 'vapi-tc-1', name: 'lookup_order', arguments: { order_number: 'A-1001' } },
+						{ id: 'vapi-tc-2', name: 'create_ticket', arguments: { email: 'ada@example.com', subject: 'Lid cracked', priority: '2', urgent: 'no' } },
+					),
+					TOOL_LIST_REQUEST,
+				],
+			}),
+			id: ids.agent,
+		},
+		{ ...agentWorkflow({ name: 'E2E: Vapi tools (webhook)', origin: origin(), credential, replyFormat: 'vapi', webhookPath: VAPI_PATH }), id: ids.vapi },
+		{ ...agentWorkflow({ name: 'E2E: RedFlare tools (webhook)', origin: origin(), credential, replyFormat: 'redflare', webhookPath: REDFLARE_PATH }), id: ids.redflare },
+	];
+	await timed(`import ${workflows.length} workflows`, () => importJson('workflow', workflows.map((workflow) => ({ active: false, ...workflow }))));
+	await timed('publish the two webhook workflows', async () => {
+		await cli(['publish:workflow', `--id=${ids.vapi}`]);
+		await cli(['publish:workflow', `--id=${ids.redflare}`]);
+	});
+}, 60 * 60 * 1000);
+
+afterAll(async () => {
+	await n8n?.stop().catch(() => undefined);
+	await server?.close().catch(() => undefined);
+	if (userFolder && process.env.E2E_KEEP) log(`kept the n8n user folder: ${userFolder}`);
+	else if (userFolder) runtime.removeUserFolder(userFolder);
+	log('cleaned up');
+}, 60000);
+
+// ---------------------------------------------------------------------------------------------
+
+describe('n8n execute: Definition nodes fed agent items', () => {
+	let result: ExecuteResult;
+	let requests: ReceivedRequest[];
+
+	beforeAll(async () => {
+		const before = server?.requests.length ?? 0;
+		result = await timed('n8n execute (Definition cases)', () => execute(ids.definitions));
+		requests = requestsSince(before);
+	}, 300000);
+
+	test('the execution succeeded (failures are agent results, not n8n errors)', () => {
+		expect(result.error).toBeUndefined();
+		expect(result.ok).toBe(true);
+	});
+
+	test('typed values reach the server byte for byte (path, query, header, JSON body), secrets accepted', () => {
+		const typed = requests.filter((request) => request.url.startsWith('/typed/'));
+		expect(typed).toHaveLength(1); // the missing and the invalid item sent nothing
+		const [request] = typed;
+		expect(request.method).toBe('POST');
+		expect(request.url).toBe('/typed/E2E-ORDER%207/qty/3/price/9.5/gift/true?source=e2e&qty=3&price=9.5&gift=true&token=pt%2FE2E%2Btok%3Den+9K%26zY3');
+		expect(request.text).toBe(`{"qty":3,"price":9.5,"gift":true,"express":false,"note":"${MARKER_EXECUTE}","channel":"voice","lines":2}`);
+		expect(request.headers['content-type']).toBe('application/json');
+		expect(request.headers['x-qty']).toBe('3');
+		expect(request.headers['x-api-key']).toBe(ORDERS_KEY);
+		expect(new URL(request.url, 'http://x').searchParams.get('token')).toBe(PARTNER_TOKEN);
+
+		expect(output(result, 'Typed Order')[0]).toEqual({ ok: true, status: 200, data: { accepted: true, order: 'E2E-ORDER 7' }, toolCallId: 'e2e-typed' });
+	});
+
+	test('a required value missing → missing_params naming it, nothing sent; a value that does not convert → invalid_value', () => {
+		const [, missing, invalid] = output(result, 'Typed Order');
+		expect(missing).toEqual({
+			ok: false,
+			error: { code: 'missing_params', message: 'Missing required values: price, note. Ask the customer for them and try again.', missing: ['price', 'note'] },
+			toolCallId: 'e2e-missing',
+		});
+		expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_value' }, toolCallId: 'e2e-invalid' });
+		expect(String((invalid.error as { message: string }).message)).toMatch(/qty/);
+	});
+
+	test('a server that never answers → timeout after the 1 s webhook timeout, the connection abandoned', () => {
+		expect(output(result, 'Slow Quote')).toEqual([
+			{ ok: false, error: { code: 'timeout', message: 'The "Slow Quote" service did not answer within 1 s, so the call was abandoned.' }, toolCallId: 'e2e-slow' },
+		]);
+		const slow = requests.filter((request) => request.url === '/slow/SKU-42');
+		expect(slow).toHaveLength(1);
+		expect(slow[0].headers['x-api-key']).toBe(ORDERS_KEY);
+		expect(slow[0].clientClosedAfterMs).toBeGreaterThanOrEqual(900);
+		expect(slow[0].clientClosedAfterMs).toBeLessThan(5000);
+	});
+
+	test('HTTP 500 → http_error with status and the parsed body in details; the echoed key is scrubbed', () => {
+		const [charge] = output(result, 'Charge Card');
+		expect(charge).toEqual({
+			ok: false,
+			error: {
+				code: 'http_error',
+				status: 500,
+				message: expect.stringContaining('HTTP 500'),
+				details: { error: 'ledger_offline', message: 'The ledger is offline', receivedKey: '[redacted]' },
+			},
+			toolCallId: 'e2e-charge',
+		});
+		const sent = requests.filter((request) => request.url === '/charge');
+		expect(sent).toHaveLength(1);
+		expect(sent[0].text).toBe('{"amount":12.5,"currency":"EUR"}');
+		expect(sent[0].headers['x-payments-key']).toBe(PAYMENTS_KEY);
+	});
+});
+
+describe('n8n execute: Agent Tool Call (a Vapi payload with two calls, and a tool-list request)', () => {
+	let result: ExecuteResult;
+	let requests: ReceivedRequest[];
+
+	beforeAll(async () => {
+		const before = server?.requests.length ?? 0;
+		result = await timed('n8n execute (Agent tool calls)', () => execute(ids.agent));
+		requests = requestsSince(before);
+	}, 300000);
+
+	test('the execution succeeded', () => {
+		expect(result.error).toBeUndefined();
+		expect(result.ok).toBe(true);
+	});
+
+	test('Route → two Definitions → Merge (append) → Reply: both calls sent, one Vapi reply with both ids', () => {
+		expect(output(result, 'Route Tool Calls', 0)).toEqual([
+			{ toolCallId: 'vapi-tc-1', tool: 'lookup_order', params: { order_number: 'A-1001' }, conversationId: 'call-e2e-1', webhook: 'Lookup Order' },
+		]);
+		expect(output(result, 'Route Tool Calls', 1)).toEqual([
+			{
+				toolCallId: 'vapi-tc-2',
+				tool: 'create_ticket',
+				params: { email: 'ada@example.com', subject: 'Lid cracked', priority: '2', urgent: 'no' },
+				conversationId: 'call-e2e-1',
+				webhook: 'Create Ticket',
+			},
+		]);
+		expect(output(result, 'Route Tool Calls', 4)).toEqual([]); // Not Routed
+
+		expect(requests.map((request) => `${request.method} ${request.url}`).sort()).toEqual(['GET /orders/A-1001', 'POST /tickets']);
+		const ticket = requests.find((request) => request.method === 'POST');
+		expect(ticket?.text).toBe('{"customer":{"email":"ada@example.com"},"subject":"Lid cracked","priority":2,"urgent":false,"channel":"voice"}');
+		expect(requests.every((request) => request.headers['x-api-key'] === ORDERS_KEY)).toBe(true);
+
+		expect(output(result, 'Merge')).toHaveLength(2);
+		expect(output(result, 'Reply to Agent')).toEqual([
+			{
+				results: [
+					{ toolCallId: 'vapi-tc-1', result: JSON.stringify(ORDER) },
+					{ toolCallId: 'vapi-tc-2', result: JSON.stringify({ ticket: 'T-1', priority: 2 }) },
+				],
+			},
+		]);
+	});
+
+	test('Describe Tools (per item, by expression): OpenAI strict and MCP schemas, broken links reported', () => {
+		const list = output(result, 'Route Tool Calls', 5);
+		expect(list.map((entry) => [entry.tool, entry.status])).toEqual([
+			['lookup_order', 'ok'],
+			['create_ticket', 'ok'],
+			['cancel_order', 'linked webhook "Cancel Order" is disabled'],
+			['refund_order', 'linked webhook "Refund Order" is not a node downstream of this one'],
+		]);
+		const lookupDescription = 'Look up the status of an existing order by its order number';
+		const orderNumber = { type: 'string', description: 'The order number, e.g. A-1001' };
+		expect(list[0]).toEqual({
+			tool: 'lookup_order',
+			description: lookupDescription,
+			method: 'GET',
+			url: `${origin()}/orders/{order_number}`,
+			webhook: 'Lookup Order',
+			status: 'ok',
+			openai: {
+				type: 'function',
+				function: {
+					name: 'lookup_order',
+					description: lookupDescription,
+					parameters: { type: 'object', properties: { order_number: orderNumber }, required: ['order_number'], additionalProperties: false },
+					strict: true,
+				},
+			},
+			mcp: { name: 'lookup_order', description: lookupDescription, inputSchema: { type: 'object', properties: { order_number: orderNumber }, required: ['order_number'] } },
+		});
+		const ticket = list[1] as { openai: { function: { parameters: unknown } }; mcp: { inputSchema: unknown } };
+		expect(ticket.openai.function.parameters).toEqual({
+			type: 'object',
+			properties: {
+				email: { type: 'string', description: "The caller's email address" },
+				subject: { type: 'string', description: 'What the problem is' },
+				priority: { type: 'integer', description: '1 (low) to 3 (urgent)' },
+				urgent: { type: ['boolean', 'null'], description: 'Whether the caller needs an answer today' },
+			},
+			required: ['email', 'subject', 'priority', 'urgent'],
+			additionalProperties: false,
+		});
+		expect(ticket.mcp.inputSchema).toMatchObject({ required: ['email', 'subject', 'priority'], properties: { urgent: { type: 'boolean' } } });
+		expect(list[2]).toEqual({ tool: 'cancel_order', webhook: 'Cancel Order', status: 'linked webhook "Cancel Order" is disabled' });
+		expect(list[3]).toEqual({ tool: 'refund_order', webhook: 'Refund Order', status: 'linked webhook "Refund Order" is not a node downstream of this one' });
+		expect(TOOL_ROWS).toHaveLength(list.length);
+	});
+});
+
+describe('n8n start: published webhook workflows answer real HTTP tool calls', () => {
+	beforeAll(async () => {
+		n8n = await timed('n8n start (until ready with both webhooks registered)', () =>
+			runtime.startN8n(folder(), { webhookPaths: [VAPI_PATH, REDFLARE_PATH], timeoutMs: 240000, log: (message) => log(`  ${message}`) }),
+		);
+	}, 300000);
+
+	afterAll(async () => {
+		if (!n8n) return;
+		const running = n8n;
+		await timed('stop n8n', () => running.stop());
+		n8nOutput.push(`$ n8n start\n${running.output()}`);
+	}, 60000);
+
+	test('Vapi: two tool calls → 200 { results } with both ids, in order; typed body sent with the secret', async () => {
+		const before = server?.requests.length ?? 0;
+		const reply = await post(
+			VAPI_PATH,
+			vapi(
+				'call-live-1',
+				{ id: 'vapi-live-1', name: 'lookup_order', arguments: { order_number: 'A-1001' } },
+				{ id: 'vapi-live-2', name: 'create_ticket', arguments: { email: 'grace@example.com', subject: MARKER_WEBHOOK, priority: 3, urgent: 'YES' } },
+			),
+		);
+		expect(reply).toEqual({
+			status: 200,
+			json: {
+				results: [
+					{ toolCallId: 'vapi-live-1', result: JSON.stringify(ORDER) },
+					{ toolCallId: 'vapi-live-2', result: JSON.stringify({ ticket: 'T-1', priority: 3 }) },
+				],
+			},
+		});
+		const sent = requestsSince(before);
+		expect(sent.map((request) => `${request.method} ${request.url}`).sort()).toEqual(['GET /orders/A-1001', 'POST /tickets']);
+		expect(sent.find((request) => request.method === 'POST')?.text).toBe(
+			`{"customer":{"email":"grace@example.com"},"subject":"${MARKER_WEBHOOK}","priority":3,"urgent":true,"channel":"voice"}`,
+		);
+		expect(sent.every((request) => request.headers['x-api-key'] === ORDERS_KEY)).toBe(true);
+	});
+
+	test('Vapi: an unknown tool and a tool with a broken link → tool_unavailable messages in the reply, server not hit', async () => {
+		const before = server?.requests.length ?? 0;
+		const reply = await post(
+			VAPI_PATH,
+			vapi(
+				'call-live-2',
+				{ id: 'vapi-live-3', name: 'delete_account', arguments: { confirm: true } },
+				{ id: 'vapi-live-4', name: 'refund_order', arguments: { order_number: 'A-1001' } },
+			),
+		);
+		expect(reply).toEqual({
+			status: 200,
+			json: {
+				results: [
+					{ toolCallId: 'vapi-live-3', result: 'The tool "delete_account" cannot be used right now: no such tool is configured.' },
+					{
+						toolCallId: 'vapi-live-4',
+						result: 'The tool "refund_order" cannot be used right now: it is not available (linked webhook "Refund Order" is not a node downstream of this one).',
+					},
+				],
+			},
+		});
+		expect(requestsSince(before)).toHaveLength(0);
+	});
+
+	test('Vapi: a tool-list request is answered with the tool list (Respond with all Tool List items)', async () => {
+		const reply = await post(VAPI_PATH, TOOL_LIST_REQUEST);
+		expect(reply.status).toBe(200);
+		const list = reply.json as Array<{ tool: string; status: string; openai?: unknown; mcp?: unknown }>;
+		expect(list.map((entry) => [entry.tool, entry.status === 'ok'])).toEqual([
+			['lookup_order', true],
+			['create_ticket', true],
+			['cancel_order', false],
+			['refund_order', false],
+		]);
+		expect(list[0].openai).toMatchObject({ type: 'function', function: { name: 'lookup_order', strict: true } });
+		expect(list[0].mcp).toMatchObject({ name: 'lookup_order', inputSchema: { required: ['order_number'] } });
+	});
+
+	test('RedFlare: an unknown tool → the result object with tool_unavailable, server not hit', async () => {
+		const before = server?.requests.length ?? 0;
+		const reply = await post(REDFLARE_PATH, { tool: 'delete_account', params: { confirm: true }, toolCallId: 'rf-1', conversationId: 'conv-e2e' });
+		expect(reply).toEqual({
+			status: 200,
+			json: {
+				ok: false,
+				error: { code: 'tool_unavailable', message: 'The tool "delete_account" cannot be used right now: no such tool is configured.' },
+				toolCallId: 'rf-1',
+				tool: 'delete_account',
+			},
+		});
+		expect(requestsSince(before)).toHaveLength(0);
+	});
+
+	test('RedFlare: a call → { ok, status, data, toolCallId }; a missing value → missing_params, server not hit', async () => {
+		const before = server?.requests.length ?? 0;
+		const ok = await post(REDFLARE_PATH, { tool: 'lookup_order', params: { order_number: 'A-1001' }, toolCallId: 'rf-2', conversationId: 'conv-e2e' });
+		expect(ok).toEqual({ status: 200, json: { ok: true, status: 200, data: ORDER, toolCallId: 'rf-2' } });
+		expect(requestsSince(before).map((request) => request.url)).toEqual(['/orders/A-1001']);
+
+		const missing = await post(REDFLARE_PATH, { tool: 'lookup_order', params: {}, toolCallId: 'rf-3' });
+		expect(missing.status).toBe(200);
+		expect(missing.json).toMatchObject({ ok: false, error: { code: 'missing_params', missing: ['order_number'] }, toolCallId: 'rf-3' });
+		expect(requestsSince(before)).toHaveLength(1);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Secret leak check: n8n is stopped (SQLite flushed); search everything it wrote and printed.
+
+/** Every form a secret could take on disk or in a log. */
+function secretForms(value: string): string[] {
+	return [
+		...new Set([
+			value,
+			encodeURIComponent(value),
+			new URLSearchParams({ s: value }).toString().slice(2),
+			JSON.stringify(value).slice(1, -1),
+			JSON.stringify(JSON.stringify(value)).slice(3, -3), // JSON inside a JSON string
+			Buffer.from(value).toString('base64'),
+			Buffer.from(value).toString('base64url'),
+			Buffer.from(value).toString('base64').replace(/=+$/, ''),
+		]),
+	];
+}
+
+function filesUnder(dir: string): string[] {
+	const files: string[] = [];
+	for (const entry of readdirSync(dir)) {
+		const path = join(dir, entry);
+		const stat = lstatSync(path);
+		if (stat.isDirectory()) files.push(...filesUnder(path));
+		else if (stat.isFile()) files.push(path);
+	}
+	return files;
+}
+
+/** Which files contain `needle` (as UTF-8 bytes). */
+function filesContaining(files: Array<{ path: string; bytes: Buffer }>, needle: string): string[] {
+	const bytes = Buffer.from(needle, 'utf8');
+	return files.filter((file) => file.bytes.includes(bytes)).map((file) => file.path);
+}
+
+/** Every row of every table of n8n's SQLite database, as text (read with the sqlite3 n8n ships). */
+async function dumpDatabase(dbFile: string): Promise<string> {
+	const { nodeBin } = await runtime.ensureN8n();
+	const script = `
+		const sqlite3 = require('sqlite3');
+		const db = new sqlite3.Database(process.argv[1], sqlite3.OPEN_READONLY);
+		db.all("SELECT name FROM sqlite_master WHERE type = 'table'", (err, tables) => {
+			if (err) throw err;
+			const out = {};
+			let left = tables.length;
+			for (const { name } of tables) {
+				db.all('SELECT * FROM "' + name + '"', (e, rows) => {
+					out[name] = e ? String(e) : rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('latin1') : v])));
+					if (--left === 0) { process.stdout.write(JSON.stringify(out)); db.close(); }
+				});
+			}
+		});`;
+	const n8nPrefix = runtime.layout().n8nPrefix;
+	const { stdout } = await run(nodeBin, ['-e', script, dbFile], { cwd: n8nPrefix, maxBuffer: 512 * 1024 * 1024 });
+	return stdout;
+}
+
+describe('secret leak check (n8n stopped)', () => {
+	test('no secret value, in any encoding, anywhere in the user folder or in n8n output; the markers ARE in the database', async () => {
+		await n8n?.stop(); // normally stopped already, by the n8n start block
+		const root = folder();
+		const files = filesUnder(root).map((path) => ({ path, bytes: readFileSync(path) }));
+		const dbFiles = files.filter((file) => basename(file.path).startsWith('database.sqlite'));
+		log(`leak check: ${files.length} files (${(files.reduce((sum, file) => sum + file.bytes.length, 0) / 1024 / 1024).toFixed(1)} MiB), database files: ${dbFiles.map((file) => `${basename(file.path)} ${file.bytes.length} B`).join(', ')}; ${n8nOutput.length} n8n outputs (${(n8nOutput.join('').length / 1024).toFixed(0)} KiB)`);
+		const mainDb = dbFiles.find((file) => basename(file.path) === 'database.sqlite');
+		expect(mainDb).toBeDefined();
+		const dump = await dumpDatabase(mainDb?.path ?? '');
+		const executions = (JSON.parse(dump) as Record<string, unknown>).execution_entity as Array<{ workflowId: string; mode: string; status: string }>;
+		log(`stored executions: ${JSON.stringify(executions.map((e) => [e.workflowId === ids.definitions ? 'definitions' : e.workflowId === ids.agent ? 'agent' : e.workflowId === ids.vapi ? 'vapi' : 'redflare', e.mode, e.status]))}`);
+
+		// The search looks at the right place: markers sent as dynamic values are found there.
+		for (const marker of [MARKER_EXECUTE, MARKER_WEBHOOK]) {
+			expect(filesContaining(dbFiles, marker).length).toBeGreaterThan(0);
+			expect(dump).toContain(marker);
+		}
+		// ...and `n8n execute` printed the run data (with the marker) into the output searched below.
+		expect(n8nOutput.some((text) => text.includes(MARKER_EXECUTE))).toBe(true);
+		// Saved executions: both `n8n execute` runs and the 5 webhook calls.
+		expect(executions.filter((e) => e.workflowId === ids.definitions || e.workflowId === ids.agent)).toHaveLength(2);
+		expect(executions.filter((e) => e.workflowId === ids.vapi || e.workflowId === ids.redflare)).toHaveLength(6);
+
+		const leaks: string[] = [];
+		for (const [name, value] of Object.entries(SECRETS)) {
+			for (const form of secretForms(value)) {
+				for (const path of filesContaining(files, form)) leaks.push(`"${name}" as ${JSON.stringify(form)} in file ${relative(root, path)}`);
+				if (dump.includes(form)) leaks.push(`"${name}" as ${JSON.stringify(form)} in a database row`);
+				n8nOutput.forEach((text, index) => {
+					if (text.includes(form)) leaks.push(`"${name}" as ${JSON.stringify(form)} in n8n output: ${text.split('\n', 1)[0]} (#${index})`);
+				});
+			}
+		}
+		expect(leaks).toEqual([]);
+	}, 120000);
+});

@@ -1,0 +1,75 @@
+/**
+ * Typed access to scripts/n8n-runtime.js (plain CommonJS, no declarations): installs and runs the
+ * real n8n the end-to-end tests drive.
+ */
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+
+export interface CliResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+/** n8n's IRun, as much of it as the tests read. */
+export interface N8nRun {
+	finished?: boolean;
+	status?: string;
+	data: {
+		resultData: {
+			error?: { message?: string };
+			runData: Record<string, Array<{ error?: { message?: string }; data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>>;
+		};
+	};
+}
+
+export interface ExecuteResult extends CliResult {
+	ok: boolean;
+	run: N8nRun | null;
+	error: { message?: string } | undefined;
+}
+
+export interface RunningN8n {
+	url: string;
+	port: number;
+	pid: number;
+	webhookUrl(path: string): string;
+	output(): string;
+	stop(): Promise<void>;
+}
+
+export interface CredentialImport {
+	id?: string;
+	name: string;
+	type: string;
+	data: Record<string, unknown>;
+}
+
+type Log = (message: string) => void;
+
+export interface N8nRuntime {
+	N8N_VERSION: string;
+	layout(): { cacheDir: string; nodeBinDir: string; nodeBin: string; n8nPrefix: string; n8nBin: string };
+	ensureN8n(options?: { log?: Log }): Promise<{ nodeBinDir: string; nodeBin: string; n8nBin: string; cacheDir: string }>;
+	createUserFolder(prefix?: string): string;
+	removeUserFolder(dir: string): void;
+	installCommunityPackage(userFolder: string, packageDir: string, options?: { log?: Log }): Promise<{ name: string; version: string; dir: string }>;
+	runN8n(userFolder: string, args: string[], options?: { env?: Record<string, string>; timeoutMs?: number }): Promise<CliResult>;
+	importWorkflows(userFolder: string, workflows: object | object[]): Promise<string[]>;
+	importCredentials(userFolder: string, credentials: CredentialImport | CredentialImport[]): Promise<string[]>;
+	publishWorkflow(userFolder: string, id: string): Promise<void>;
+	executeWorkflow(userFolder: string, id: string, options?: { env?: Record<string, string>; timeoutMs?: number }): Promise<ExecuteResult>;
+	nodeOutput(run: N8nRun | null, nodeName: string, outputIndex?: number): Array<Record<string, unknown>> | undefined;
+	startN8n(
+		userFolder: string,
+		options?: { port?: number; env?: Record<string, string>; timeoutMs?: number; webhookPaths?: string[]; log?: Log },
+	): Promise<RunningN8n>;
+	request(
+		url: string,
+		options?: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number },
+	): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>;
+}
+
+export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
+
+export const runtime = createRequire(__filename)(resolve(PACKAGE_ROOT, 'scripts', 'n8n-runtime.js')) as N8nRuntime;
