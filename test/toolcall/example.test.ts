@@ -14,7 +14,7 @@ import { definitionFromParameters } from '../../nodes/shared/definitionParameter
 import { runWorkflow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
 import { startServer, type TestServer } from '../helpers/server';
-import { sentResponses, useStandIns, webhookRequest } from './stand-ins';
+import { sentResponses, webhookRequest } from '../helpers/test-nodes';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'voice-agent-two-tools.json');
 const DEMO_API = 'http://127.0.0.1:4010';
@@ -163,7 +163,6 @@ describe('examples/voice-agent-two-tools.json: run through n8n-core', () => {
 	let server: TestServer;
 
 	beforeAll(async () => {
-		useStandIns();
 		blockNetwork();
 		server = await startServer({ status: 404, body: { error: 'not found' } });
 		server.route('/orders/A-1001', (request) =>

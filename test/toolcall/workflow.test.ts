@@ -12,7 +12,7 @@ import type { IConnections, IDataObject, INodeParameters } from 'n8n-workflow';
 import { DEFINITION_NODE_TYPE, fields, params, runWorkflow, type RunResult, type WorkflowJson, type WorkflowNode } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
 import { startServer, type TestServer } from '../helpers/server';
-import { sentResponses, useStandIns, webhookRequest } from './stand-ins';
+import { sentResponses, webhookRequest } from '../helpers/test-nodes';
 
 const TOOL_CALL = 'n8n-nodes-redflare.redFlareAgentToolCall';
 const SECRET = 'sk_test_orders_5f3a9c';
@@ -21,7 +21,6 @@ const credentials = { redFlareSecretsApi: { vault: JSON.stringify({ 'Orders API 
 let server: TestServer;
 
 beforeAll(async () => {
-	useStandIns();
 	blockNetwork();
 	server = await startServer({ status: 404, body: { error: 'not found' } });
 	server.route('/orders/A-1001', (request) => ({
