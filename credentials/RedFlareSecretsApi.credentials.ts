@@ -18,7 +18,8 @@ export class RedFlareSecretsApi implements ICredentialType {
 			type: 'json',
 			// One object keyed by name, not a list of rows: n8n redacts each value and merges edits
 			// back by key, so removing or renaming one secret never hands its value to another.
-			typeOptions: { redactJsonLeaves: true, rows: 6 },
+			// resolveCredentialJsonLeaves: n8n resolves an expression in a value (e.g. an external secret).
+			typeOptions: { redactJsonLeaves: true, resolveCredentialJsonLeaves: true, rows: 6 },
 			default: '{}',
 			required: true,
 			placeholder: '{ "Stripe API Key": "sk_live_...", "CRM Token": "..." }',

@@ -33,6 +33,7 @@ export { parseSecrets, pickSecrets } from './secrets';
 export { failure, withToolCallId, isAgentResult, type AgentResult, type AgentSuccess, type AgentFailure } from './result';
 export {
 	TOOL_NAME_PATTERN,
+	toolNameFrom,
 	mcpInputSchema,
 	openAiStrictParameters,
 	openAiFunctionTool,

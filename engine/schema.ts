@@ -3,6 +3,16 @@ import type { DataType, DynamicParamDefinition } from './types';
 /** Tool names every agent platform accepts. */
 export const TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 
+/** A webhook's Name as a tool name: `Order Status` → `order_status` (empty when nothing is left). */
+export function toolNameFrom(name: string): string {
+	return name
+		.trim()
+		.toLowerCase()
+		.replace(/[^a-z0-9_-]+/g, '_')
+		.replace(/^_+|_+$/g, '')
+		.slice(0, 64);
+}
+
 export type JsonSchemaProperty = {
 	type: DataType | [DataType, 'null'];
 	description?: string;

@@ -6,10 +6,10 @@ import type { INodeParameters, INodeProperties } from 'n8n-workflow';
  */
 export const configuredOutputs = (parameters: INodeParameters) => {
 	if (parameters.operation === 'reply') return [{ type: 'main', displayName: 'Reply' }];
-	const tools = parameters.tools as { tool?: Array<{ name?: string }> } | undefined;
+	const tools = parameters.tools as { tool?: Array<{ name?: string; webhook?: string }> } | undefined;
 	const rows = tools?.tool ?? [];
 	return [
-		...rows.map((row, index) => ({ type: 'main', displayName: row.name || 'Tool ' + String(index + 1) })),
+		...rows.map((row, index) => ({ type: 'main', displayName: row.name || row.webhook || 'Tool ' + String(index + 1) })),
 		{ type: 'main', displayName: 'Not Routed' },
 		{ type: 'main', displayName: 'Tool List' },
 	];
@@ -107,10 +107,10 @@ export const toolCallProperties: INodeProperties[] = [
 						name: 'name',
 						type: 'string',
 						default: '',
-						required: true,
 						noDataExpression: true,
 						placeholder: 'lookup_order',
-						description: 'The name the agent calls: 1 to 64 letters, digits, _ or -',
+						description:
+							'The name the agent calls: 1 to 64 letters, digits, _ or -. Empty: the linked webhook’s Name as a tool name (Order Status → order_status).',
 					},
 					{
 						displayName: 'Linked Webhook',

@@ -5,6 +5,7 @@ import {
 	mcpTool,
 	openAiFunctionTool,
 	parseDynamicParams,
+	toolNameFrom,
 	type DynamicParamDefinition,
 	type JsonValue,
 	type McpTool,
@@ -43,15 +44,20 @@ function asText(value: unknown): string {
 	return typeof value === 'string' ? value : '';
 }
 
-/** Checks each Tools row against the nodes downstream (with their raw parameters). */
+/**
+ * Checks each Tools row against the nodes downstream (with their raw parameters).
+ * A row without a Tool Name takes the linked webhook's Name as its tool name.
+ */
 export function resolveLinks(rows: ToolRow[], children: NodeTypeAndVersion[]): ToolLink[] {
-	const names = rows.map((row) => row.name);
+	const linked = rows.map((row) => (row.webhook ? children.find((child) => child.name === row.webhook) : undefined));
+	const names = rows.map((row, index) => row.name || toolNameFrom(asText(raw(linked[index]?.parameters, 'webhookName'))));
 	return rows.map((row, output): ToolLink => {
-		const broken = (status: string): ToolLink => ({ status, output, tool: row.name, webhook: row.webhook });
-		if (!TOOL_NAME_PATTERN.test(row.name)) return broken('invalid tool name: use 1 to 64 letters, digits, _ or -');
-		if (names.indexOf(row.name) !== output) return broken('duplicate tool name: an earlier row already uses it');
+		const tool = names[output];
+		const node = linked[output];
+		const broken = (status: string): ToolLink => ({ status, output, tool, webhook: row.webhook });
+		if (!TOOL_NAME_PATTERN.test(tool)) return broken('invalid tool name: use 1 to 64 letters, digits, _ or -');
+		if (names.indexOf(tool) !== output) return broken('duplicate tool name: an earlier row already uses it');
 		if (!row.webhook) return broken('no linked webhook');
-		const node = children.find((child) => child.name === row.webhook);
 		if (!node) return broken(`linked webhook "${row.webhook}" is not a node downstream of this one`);
 		if (!node.type.endsWith(DEFINITION_TYPE_SUFFIX)) return broken(`linked node "${row.webhook}" is not a RedFlare Webhook Definition node`);
 		if (node.disabled) return broken(`linked webhook "${row.webhook}" is disabled`);
@@ -61,7 +67,7 @@ export function resolveLinks(rows: ToolRow[], children: NodeTypeAndVersion[]): T
 		return {
 			status: 'ok',
 			output,
-			tool: row.name,
+			tool,
 			webhook: row.webhook,
 			description: asText(definition.description),
 			method: asText(definition.method),

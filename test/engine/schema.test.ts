@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 
 import {
 	TOOL_NAME_PATTERN,
+	toolNameFrom,
 	mcpInputSchema,
 	mcpTool,
 	openAiFunctionTool,
@@ -129,3 +130,18 @@ describe('TOOL_NAME_PATTERN', () => {
 		expect(TOOL_NAME_PATTERN.test(name)).toBe(false);
 	});
 });
+
+describe('toolNameFrom', () => {
+	test.each([
+		['Order Status', 'order_status'],
+		['  Create  Ticket! ', 'create_ticket'],
+		['CRM: update-contact', 'crm_update-contact'],
+		['Bestellstatus (EU)', 'bestellstatus_eu'],
+		['!!!', ''],
+		['x'.repeat(80), 'x'.repeat(64)],
+	])('%j → %j, which the tool name pattern accepts when not empty', (name, expected) => {
+		expect(toolNameFrom(name)).toBe(expected);
+		if (expected) expect(TOOL_NAME_PATTERN.test(expected)).toBe(true);
+	});
+});
+

@@ -106,7 +106,29 @@ describe('resolveLinks', () => {
 		},
 	);
 
-	test.each([['bad name!'], [''], ['a'.repeat(65)], ['lookup order'], ['lookup.order']])('invalid tool name %j', (name) => {
+	test('a row without a Tool Name takes the linked webhook\'s Name as its tool name', () => {
+		const [link] = only([{ name: '', webhook: 'Order Status' }], [child('Order Status', { parameters: { ...orderParameters, webhookName: 'Order Status (EU)' } })]);
+		expect(link.status).toBe('ok');
+		expect(link.tool).toBe('order_status_eu');
+		expect(describeLink(link)).toMatchObject({ tool: 'order_status_eu', openai: { function: { name: 'order_status_eu' } }, mcp: { name: 'order_status_eu' } });
+	});
+
+	test('a derived name that is empty or clashes with an earlier row is reported', () => {
+		const [first, second] = only(
+			[
+				{ name: '', webhook: 'Order Status' },
+				{ name: 'order_status', webhook: 'Order Status' },
+			],
+			[child('Order Status', { parameters: { ...orderParameters, webhookName: 'Order Status' } })],
+		);
+		expect(first.status).toBe('ok');
+		expect(second.status).toBe('duplicate tool name: an earlier row already uses it');
+		expect(only([{ name: '', webhook: 'Order Status' }], [child('Order Status', { parameters: { ...orderParameters, webhookName: '!!!' } })])[0].status).toBe(
+			'invalid tool name: use 1 to 64 letters, digits, _ or -',
+		);
+	});
+
+	test.each([['bad name!'], ['a'.repeat(65)], ['lookup order'], ['lookup.order']])('invalid tool name %j', (name) => {
 		expect(only([{ name, webhook: 'Order Status' }], [child('Order Status')])[0].status).toBe('invalid tool name: use 1 to 64 letters, digits, _ or -');
 	});
 

@@ -38,8 +38,9 @@ describe('configuredOutputs (source)', () => {
 		]);
 	});
 
-	test('a row without a name is labelled by its position', () => {
-		expect(configuredOutputs(rows('lookup_order', '')).map((output) => output.displayName)).toEqual(['lookup_order', 'Tool 2', 'Not Routed', 'Tool List']);
+	test('a row without a name is labelled by its linked webhook, else by its position', () => {
+		const parameters = { operation: 'route', tools: { tool: [{ name: 'lookup_order', webhook: 'Order Status' }, { name: '', webhook: 'Create Ticket' }, { name: '', webhook: '' }] } };
+		expect(configuredOutputs(parameters).map((output) => output.displayName)).toEqual(['lookup_order', 'Create Ticket', 'Tool 3', 'Not Routed', 'Tool List']);
 	});
 
 	test('no Tools rows (or no tools parameter) → Not Routed and Tool List only', () => {
