@@ -123,12 +123,12 @@ class Attempt {
 	}
 
 	/** One exchange, following same-origin redirects only. */
-	async exchange(first: HttpRequest): Promise<{ request: HttpRequest; response: TransportResponse }> {
+	async exchange(first: HttpRequest): Promise<TransportResponse> {
 		let request = first;
 		for (let hops = 0; ; hops++) {
 			const response = await this.options.transport({ ...request, signal: this.signal });
 			const location = header(response.headers, 'location');
-			if (!REDIRECTS.has(response.status) || !location) return { request, response };
+			if (!REDIRECTS.has(response.status) || !location) return response;
 			discardBody(response.body);
 			const target = redirectTarget(request, location);
 			const from = new URL(request.url);
@@ -185,14 +185,13 @@ async function sendWithSecrets(
 	const sleep = options.sleep ?? abortableSleep;
 
 	for (let tried = 0; ; tried++) {
-		let exchanged: Awaited<ReturnType<Attempt['exchange']>> | undefined;
+		let response: TransportResponse | undefined;
 		let error: RedFlareError | undefined;
 		try {
-			exchanged = await attempt.exchange(built.request);
+			response = await attempt.exchange(built.request);
 		} catch (caught) {
 			error = caught instanceof RedFlareError ? caught : attempt.failed(caught);
 		}
-		const response = exchanged?.response;
 		const retryable = response ? RETRY_STATUSES.has(response.status) : error?.code === 'network_error' && !signal.aborted;
 		if (retryable && tried < retries) {
 			const wait = retryDelay(response, tried, Date.now());
