@@ -10,11 +10,12 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 
+import { describeSnapshot, filesContaining, findLeaks, snapshotUserFolder } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
 import { PACKAGE_ROOT, runtime, type CliResult, type ExecuteResult, type RunningN8n } from './runtime';
 import { TOOL_ROWS, agentWorkflow, definitionCases, type Credential, type Workflow } from './workflows';
@@ -511,72 +512,13 @@ describe('n8n start: published webhook workflows answer real HTTP tool calls', (
 // ---------------------------------------------------------------------------------------------
 // Secret leak check: n8n is stopped (SQLite flushed); search everything it wrote and printed.
 
-/** Every form a secret could take on disk or in a log. */
-function secretForms(value: string): string[] {
-	return [
-		...new Set([
-			value,
-			encodeURIComponent(value),
-			new URLSearchParams({ s: value }).toString().slice(2),
-			JSON.stringify(value).slice(1, -1),
-			JSON.stringify(JSON.stringify(value)).slice(3, -3), // JSON inside a JSON string
-			Buffer.from(value).toString('base64'),
-			Buffer.from(value).toString('base64url'),
-			Buffer.from(value).toString('base64').replace(/=+$/, ''),
-		]),
-	];
-}
-
-function filesUnder(dir: string): string[] {
-	const files: string[] = [];
-	for (const entry of readdirSync(dir)) {
-		const path = join(dir, entry);
-		const stat = lstatSync(path);
-		if (stat.isDirectory()) files.push(...filesUnder(path));
-		else if (stat.isFile()) files.push(path);
-	}
-	return files;
-}
-
-/** Which files contain `needle` (as UTF-8 bytes). */
-function filesContaining(files: Array<{ path: string; bytes: Buffer }>, needle: string): string[] {
-	const bytes = Buffer.from(needle, 'utf8');
-	return files.filter((file) => file.bytes.includes(bytes)).map((file) => file.path);
-}
-
-/** Every row of every table of n8n's SQLite database, as text (read with the sqlite3 n8n ships). */
-async function dumpDatabase(dbFile: string): Promise<string> {
-	const { nodeBin } = await runtime.ensureN8n();
-	const script = `
-		const sqlite3 = require('sqlite3');
-		const db = new sqlite3.Database(process.argv[1], sqlite3.OPEN_READONLY);
-		db.all("SELECT name FROM sqlite_master WHERE type = 'table'", (err, tables) => {
-			if (err) throw err;
-			const out = {};
-			let left = tables.length;
-			for (const { name } of tables) {
-				db.all('SELECT * FROM "' + name + '"', (e, rows) => {
-					out[name] = e ? String(e) : rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('latin1') : v])));
-					if (--left === 0) { process.stdout.write(JSON.stringify(out)); db.close(); }
-				});
-			}
-		});`;
-	const n8nPrefix = runtime.layout().n8nPrefix;
-	const { stdout } = await run(nodeBin, ['-e', script, dbFile], { cwd: n8nPrefix, maxBuffer: 512 * 1024 * 1024 });
-	return stdout;
-}
-
 describe('secret leak check (n8n stopped)', () => {
 	test('no secret value, in any encoding, anywhere in the user folder or in n8n output; the markers ARE in the database', async () => {
 		await n8n?.stop(); // normally stopped already, by the n8n start block
-		const root = folder();
-		const files = filesUnder(root).map((path) => ({ path, bytes: readFileSync(path) }));
-		const dbFiles = files.filter((file) => basename(file.path).startsWith('database.sqlite'));
-		log(`leak check: ${files.length} files (${(files.reduce((sum, file) => sum + file.bytes.length, 0) / 1024 / 1024).toFixed(1)} MiB), database files: ${dbFiles.map((file) => `${basename(file.path)} ${file.bytes.length} B`).join(', ')}; ${n8nOutput.length} n8n outputs (${(n8nOutput.join('').length / 1024).toFixed(0)} KiB)`);
-		const mainDb = dbFiles.find((file) => basename(file.path) === 'database.sqlite');
-		expect(mainDb).toBeDefined();
-		const dump = await dumpDatabase(mainDb?.path ?? '');
-		const executions = (JSON.parse(dump) as Record<string, unknown>).execution_entity as Array<{ workflowId: string; mode: string; status: string }>;
+		const snapshot = await snapshotUserFolder(folder());
+		const { dbFiles, dump } = snapshot;
+		log(`leak check: ${describeSnapshot(snapshot, n8nOutput)}`);
+		const executions = snapshot.tables.execution_entity as Array<{ workflowId: string; mode: string; status: string }>;
 		log(`stored executions: ${JSON.stringify(executions.map((e) => [e.workflowId === ids.definitions ? 'definitions' : e.workflowId === ids.agent ? 'agent' : e.workflowId === ids.vapi ? 'vapi' : 'redflare', e.mode, e.status]))}`);
 
 		// The search looks at the right place: markers sent as dynamic values are found there.
@@ -590,16 +532,7 @@ describe('secret leak check (n8n stopped)', () => {
 		expect(executions.filter((e) => e.workflowId === ids.definitions || e.workflowId === ids.agent)).toHaveLength(2);
 		expect(executions.filter((e) => e.workflowId === ids.vapi || e.workflowId === ids.redflare)).toHaveLength(6);
 
-		const leaks: string[] = [];
-		for (const [name, value] of Object.entries(SECRETS)) {
-			for (const form of secretForms(value)) {
-				for (const path of filesContaining(files, form)) leaks.push(`"${name}" as ${JSON.stringify(form)} in file ${relative(root, path)}`);
-				if (dump.includes(form)) leaks.push(`"${name}" as ${JSON.stringify(form)} in a database row`);
-				n8nOutput.forEach((text, index) => {
-					if (text.includes(form)) leaks.push(`"${name}" as ${JSON.stringify(form)} in n8n output: ${text.split('\n', 1)[0]} (#${index})`);
-				});
-			}
-		}
+		const leaks = findLeaks(SECRETS, snapshot, n8nOutput);
 		expect(leaks).toEqual([]);
 	}, 120000);
 });

@@ -51,6 +51,8 @@ export interface N8nRuntime {
 	N8N_VERSION: string;
 	layout(): { cacheDir: string; nodeBinDir: string; nodeBin: string; n8nPrefix: string; n8nBin: string };
 	ensureN8n(options?: { log?: Log }): Promise<{ nodeBinDir: string; nodeBin: string; n8nBin: string; cacheDir: string }>;
+	/** Env vars that create the instance owner when n8n starts (password hashed with n8n's bcryptjs). */
+	ownerEnv(owner?: { email?: string; password?: string; firstName?: string; lastName?: string }): Record<string, string>;
 	createUserFolder(prefix?: string): string;
 	removeUserFolder(dir: string): void;
 	installCommunityPackage(userFolder: string, packageDir: string, options?: { log?: Log }): Promise<{ name: string; version: string; dir: string }>;

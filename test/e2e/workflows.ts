@@ -240,3 +240,42 @@ export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 		settings: { executionOrder: 'v1' },
 	};
 }
+
+/** One Definition node per secret name: it sends that secret, alone, to `${origin}/secret/<index>`. */
+export interface SecretProbe {
+	node: string;
+	secretName: string;
+}
+
+/**
+ * A production Webhook → one Definition node per probe (each sends its secret in an X-Secret header
+ * to the local server) → Merge (append) → Respond to Webhook with every result, in probe order.
+ */
+export function secretProbeWorkflow(options: { name: string; origin: string; credential: Credential; webhookPath: string; probes: SecretProbe[] }): Workflow {
+	x = 0;
+	const { origin, credential, probes } = options;
+	const nodes: Node[] = [
+		node('Probe Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: options.webhookPath, responseMode: 'responseNode', options: {} }, { webhookId: randomUUID() }),
+		...probes.map((probe, index) =>
+			definition(probe.node, credential, {
+				webhookDescription: `Send the secret "${probe.secretName}"`,
+				method: 'POST',
+				url: `${origin}/secret/${index}`,
+				timeout: 5,
+				headers: { field: [secret('X-Secret', probe.secretName)] },
+			}),
+		),
+		node('Merge', 'n8n-nodes-base.merge', 3.2, { mode: 'append', numberInputs: probes.length }),
+		node('Respond to Webhook', 'n8n-nodes-base.respondToWebhook', 1.1, { respondWith: 'allIncomingItems', options: {} }),
+	];
+	return {
+		name: options.name,
+		nodes,
+		connections: {
+			'Probe Webhook': { main: [probes.map((probe) => to(probe.node))] },
+			...Object.fromEntries(probes.map((probe, index) => [probe.node, { main: [[to('Merge', index)]] }])),
+			Merge: { main: [[to('Respond to Webhook')]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
