@@ -53,6 +53,10 @@ export interface N8nRuntime {
 	ensureN8n(options?: { log?: Log }): Promise<{ nodeBinDir: string; nodeBin: string; n8nBin: string; cacheDir: string }>;
 	/** Env vars that create the instance owner when n8n starts (password hashed with n8n's bcryptjs). */
 	ownerEnv(owner?: { email?: string; password?: string; firstName?: string; lastName?: string }): Record<string, string>;
+	/** The environment n8n runs with against `userFolder` (offline, quiet, SQLite); `extra` overrides anything. */
+	n8nEnv(userFolder: string, extra?: Record<string, string>): Record<string, string>;
+	/** A free TCP port on 127.0.0.1. */
+	freePort(): Promise<number>;
 	createUserFolder(prefix?: string): string;
 	removeUserFolder(dir: string): void;
 	installCommunityPackage(userFolder: string, packageDir: string, options?: { log?: Log }): Promise<{ name: string; version: string; dir: string }>;
