@@ -50,7 +50,7 @@ export default defineConfig(
 	// Repository tooling that never ships (build/test config, scripts): typescript-eslint
 	// recommended only. They may use console, process and timers; the CommonJS ones use require().
 	{
-		files: ['scripts/**/*.js', 'gulpfile.js', 'jest.config.js'],
+		files: ['scripts/**/*.js', 'benchmarks/**/*.js', 'gulpfile.js', 'jest.config.js', 'jest.e2e.config.js'],
 		extends: [tseslint.configs.recommended],
 		languageOptions: { sourceType: 'commonjs' },
 		rules: {
@@ -78,7 +78,17 @@ export default defineConfig(
 		// NodeApiError/NodeOperationError: it returns typed failures, and the node adapters wrap them in
 		// NodeOperationError/NodeApiError. (The scan's source pass covers nodes/ and credentials/ only.)
 		files: ['engine/**/*.ts'],
-		rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
+		rules: {
+			'@n8n/community-nodes/require-node-api-error': 'off',
+			'no-restricted-syntax': [
+				'error',
+				...ONLY_PROVIDED_MODULES,
+				...['ImportDeclaration', 'ExportAllDeclaration', 'ExportNamedDeclaration'].map((node) => ({
+					selector: `${node}[source.value=/^n8n-/]`,
+					message: 'The engine has no n8n imports: it runs outside n8n too (index.js).',
+				})),
+			],
+		},
 	},
 	{
 		files: SHIPPED_JS,

@@ -34,6 +34,16 @@ describe('loaded by n8n', () => {
 		const node = await definitionNode();
 		expect(node.description.credentials).toEqual([expect.objectContaining({ name: SECRETS_CREDENTIAL_TYPE, required: false })]);
 	});
+
+	it('the secrets are one JSON field that n8n masks and merges leaf by leaf and whose leaves may be expressions', async () => {
+		// The end-to-end suite shows what these options do in real n8n; this pins them on the type.
+		const { credentialTypes } = await loadPackage();
+		const [vault] = credentialTypes[SECRETS_CREDENTIAL_TYPE].properties;
+		expect(vault.type).toBe('json');
+		expect(vault.typeOptions).toMatchObject({ redactJsonLeaves: true, resolveCredentialJsonLeaves: true });
+		// `password` would make n8n mask the whole JSON before looking at the leaves.
+		expect(vault.typeOptions?.password).toBeUndefined();
+	});
 });
 
 describe('Secret picker (getSecretNames)', () => {
