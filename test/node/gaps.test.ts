@@ -2,8 +2,11 @@
  * Rules the other node tests leave open, through n8n-core's real engine and the node as n8n loads it
  * from dist/ (run `npm run build` first): the URL as an n8n expression, the Timeout parameter and its
  * default, the editor's display rules (evaluated by n8n-workflow's own NodeHelpers), statelessness
- * across runs and items, and retries inside the timeout.
+ * across runs and items, and retries inside the timeout (one deadline for every attempt, network errors).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
 import {
 	NodeHelpers,
 	type IConnections,
@@ -389,6 +392,38 @@ describe('statelessness', () => {
 	});
 });
 
+/**
+ * A server that drops the connection of the first `drops` requests without answering (the client
+ * sees a reset) and answers the others 200 JSON. Records `METHOD /path` of every request it received.
+ */
+async function startDroppingServer(drops: number): Promise<{ origin: string; requests: string[]; close(): Promise<void> }> {
+	const requests: string[] = [];
+	const sockets = new Set<Socket>();
+	const dropping = createServer((request, response) => {
+		requests.push(`${request.method} ${request.url}`);
+		if (requests.length <= drops) {
+			request.socket.destroy();
+			return;
+		}
+		response.writeHead(200, { 'Content-Type': 'application/json' });
+		response.end(JSON.stringify({ ok: 'after reset' }));
+	});
+	dropping.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.on('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((listening) => dropping.listen(0, '127.0.0.1', listening));
+	const { port } = dropping.address() as AddressInfo;
+	return {
+		origin: `http://127.0.0.1:${port}`,
+		requests,
+		close: async () => {
+			for (const socket of sockets) socket.destroy();
+			await new Promise<void>((closed) => dropping.close(() => closed()));
+		},
+	};
+}
+
 describe('retries inside the timeout', () => {
 	it('a hanging server with timeout 1 s and 3 retries: one timeout result after about 1 s, not 4 s', async () => {
 		server.route('/hang-retry', { hang: true });
@@ -398,6 +433,36 @@ describe('retries inside the timeout', () => {
 		expect(outputs).toEqual([{ ok: false, error: { code: 'timeout', message: expect.stringContaining('within 1 s') } }]);
 		expect(elapsed).toBeGreaterThanOrEqual(950);
 		expect(elapsed).toBeLessThan(2000);
+	});
+
+	it('every attempt shares the one deadline: 503s after 0.6 s with timeout 1 s and 3 retries end in timeout at about 1 s after exactly 2 requests', async () => {
+		// With a deadline per attempt this would be 4 requests and an http_error 503 after about 2.4 s.
+		server.route('/slow-busy', { delayMs: 600, status: 503, headers: { 'Retry-After': '0' }, body: 'busy' });
+		const { value: outputs, elapsed } = await timed(() =>
+			call({ method: 'GET', url: `${server.origin}/slow-busy`, timeout: 1, options: { retries: 3 } }, [{}]),
+		);
+		expect(outputs).toEqual([{ ok: false, error: { code: 'timeout', message: expect.stringContaining('within 1 s') } }]);
+		expect(elapsed).toBeGreaterThanOrEqual(950);
+		expect(elapsed).toBeLessThan(2000);
+		expect(sent()).toEqual(['GET /slow-busy', 'GET /slow-busy']);
+	});
+
+	it('a connection reset is retried: the first request dropped, the second answered 200 → ok after 2 attempts', async () => {
+		const [once, again] = await Promise.all([startDroppingServer(1), startDroppingServer(1)]);
+		const parameters = (origin: string, retries: number): INodeParameters => ({ method: 'GET', url: `${origin}/orders/A-1`, timeout: 5, options: { retries } });
+		try {
+			// Without retries the reset is the answer: a network_error after one request.
+			expect(await call(parameters(once.origin, 0), [{}])).toEqual([
+				{ ok: false, error: { code: 'network_error', message: 'The "test_webhook" service could not be reached (ECONNRESET).' } },
+			]);
+			expect(once.requests).toEqual(['GET /orders/A-1']);
+
+			// With retries the same reset is tried again, once.
+			expect(await call(parameters(again.origin, 3), [{}])).toEqual([{ ok: true, status: 200, data: { ok: 'after reset' } }]);
+			expect(again.requests).toEqual(['GET /orders/A-1', 'GET /orders/A-1']);
+		} finally {
+			await Promise.all([once.close(), again.close()]);
+		}
 	});
 
 	it('a 429 with Retry-After: 0, then 200: ok, with exactly 2 requests', async () => {

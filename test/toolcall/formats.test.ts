@@ -299,3 +299,71 @@ describe('Custom dot paths', () => {
 		expect(reply(result)).toEqual({ ok: true, status: 201, data: TICKET, toolCallId: '7' });
 	});
 });
+
+describe('Default tool name: a Tools row without a Tool Name takes the linked Definition’s Name', () => {
+	/** The Lookup Order row has no Tool Name (as n8n exports a row left at its default); its Definition is named "Order Status". */
+	const unnamed = (row: IDataObject) => ({
+		tools: { tool: [{ ...row, webhook: 'Lookup Order' }, { name: 'create_ticket', webhook: 'Create Ticket' }] },
+	});
+
+	test.each([
+		['left out', {}],
+		['empty', { name: '' }],
+	])('Tool Name %s: a RedFlare call to order_status is routed to that output and reaches the server', async (_case, row) => {
+		const result = await run({ payloadFormat: 'redflare', ...unnamed(row) }, 'redflare', {
+			tool: 'order_status',
+			params: { order_number: 'A-1001' },
+			toolCallId: 'tc-os',
+		});
+		expect(result.outputOf('Route Tool Calls', 0)).toEqual([
+			{ toolCallId: 'tc-os', tool: 'order_status', params: { order_number: 'A-1001' }, conversationId: null, webhook: 'Lookup Order' },
+		]);
+		expect(result.outputOf('Route Tool Calls', 1)).toEqual([]);
+		expect(result.outputOf('Route Tool Calls', 2)).toEqual([]);
+		expect(server.requests).toHaveLength(1);
+		expectLookupRequest();
+		expect(reply(result)).toEqual({ ok: true, status: 200, data: ORDER, toolCallId: 'tc-os' });
+	});
+
+	test('the node name is not the tool name: a call to lookup_order is not routed, nothing sent', async () => {
+		const result = await run({ payloadFormat: 'redflare', ...unnamed({}) }, 'redflare', {
+			tool: 'lookup_order',
+			params: { order_number: 'A-1001' },
+			toolCallId: 'tc-lo',
+		});
+		expect(result.outputOf('Route Tool Calls', 0)).toEqual([]);
+		expect(server.requests).toHaveLength(0);
+		expect(reply(result)).toEqual({
+			ok: false,
+			error: { code: 'tool_unavailable', message: 'The tool "lookup_order" cannot be used right now: no such tool is configured.' },
+			toolCallId: 'tc-lo',
+			tool: 'lookup_order',
+		});
+	});
+
+	test('Describe lists it as order_status, with OpenAI and MCP schemas named order_status', async () => {
+		const result = await run({ payloadFormat: 'redflare', describe: true, ...unnamed({}) }, 'redflare', {});
+		const description = 'Look up an order by its number';
+		const properties = { order_number: { type: 'string' } };
+		// Outputs: order_status, create_ticket, Not Routed, Tool List.
+		const [orderStatus, createTicketTool] = result.outputOf('Route Tool Calls', 3);
+		expect(orderStatus).toEqual({
+			tool: 'order_status',
+			description,
+			method: 'GET',
+			url: `${server.origin}/orders/{order_number}`,
+			webhook: 'Lookup Order',
+			status: 'ok',
+			openai: {
+				type: 'function',
+				function: { name: 'order_status', description, parameters: { type: 'object', properties, required: ['order_number'], additionalProperties: false }, strict: true },
+			},
+			mcp: { name: 'order_status', description, inputSchema: { type: 'object', properties, required: ['order_number'] } },
+		});
+		expect(createTicketTool).toMatchObject({ tool: 'create_ticket', status: 'ok', openai: { function: { name: 'create_ticket' } }, mcp: { name: 'create_ticket' } });
+		expect(result.outputOf('Route Tool Calls', 3)).toHaveLength(2);
+		expect(result.outputOf('Route Tool Calls', 0)).toEqual([]);
+		expect(result.executedNodes).not.toContain('Lookup Order');
+		expect(server.requests).toHaveLength(0);
+	});
+});
