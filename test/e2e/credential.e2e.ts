@@ -19,13 +19,13 @@
  * Run: npm run test:e2e   (keep the user folder for inspection: E2E_KEEP=1 npm run test:e2e)
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 
 import { describeSnapshot, findLeaks, secretForms, snapshotUserFolder } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
 import { PACKAGE_ROOT, runtime, type RunningN8n } from './runtime';
 import { CREDENTIAL_TYPE, DEFINITION, secretProbeWorkflow, type Credential, type SecretProbe } from './workflows';
+import { newId, progress } from './progress';
 
 const run = promisify(execFile);
 
@@ -48,19 +48,7 @@ const REDACTED = '***';
 const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-owner-password-1', firstName: 'E2E', lastName: 'Owner' };
 const BROWSER_ID = 'redflare-e2e-browser';
 
-const started = Date.now();
-const log = (message: string) => process.stderr.write(`[e2e credential +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
-
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
-	const t0 = Date.now();
-	log(`${label} ...`);
-	const result = await fn();
-	log(`${label}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-	return result;
-}
-
-const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const newId = () => [...randomBytes(16)].map((b) => ID_CHARS[b % ID_CHARS.length]).join('');
+const { log, timed } = progress('e2e credential');
 
 // One Definition node per secret name, including names the credential lacks (before or after the edit).
 const PROBES: SecretProbe[] = [

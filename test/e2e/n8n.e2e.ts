@@ -9,7 +9,6 @@
  * Run: npm run test:e2e   (keep the user folder for inspection: E2E_KEEP=1 npm run test:e2e)
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -19,6 +18,7 @@ import { describeSnapshot, filesContaining, findLeaks, snapshotUserFolder } from
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
 import { PACKAGE_ROOT, runtime, type CliResult, type ExecuteResult, type RunningN8n } from './runtime';
 import { TOOL_ROWS, agentWorkflow, definitionCases, type Credential, type Workflow } from './workflows';
+import { newId, progress } from './progress';
 
 const run = promisify(execFile);
 
@@ -36,19 +36,7 @@ const PAYMENTS_KEY = SECRETS['Payments Key'];
 const MARKER_EXECUTE = 'e2e-marker-execute-7c1d9f42';
 const MARKER_WEBHOOK = 'e2e-marker-webhook-3b8a2e61';
 
-const started = Date.now();
-const log = (message: string) => process.stderr.write(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
-
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
-	const t0 = Date.now();
-	log(`${label} ...`);
-	const result = await fn();
-	log(`${label}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-	return result;
-}
-
-const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const newId = () => [...randomBytes(16)].map((b) => ID_CHARS[b % ID_CHARS.length]).join('');
+const { log, timed } = progress('e2e');
 
 // ---------------------------------------------------------------------------------------------
 // The local API the webhooks call.

@@ -30,6 +30,7 @@ import { describeSnapshot, findLeaks, snapshotUserFolder } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
 import { PACKAGE_ROOT, runtime, type RunningN8n } from './runtime';
 import { CREDENTIAL_TYPE, agentWorkflow, type Credential } from './workflows';
+import { newId, progress } from './progress';
 
 const run = promisify(execFile);
 
@@ -43,19 +44,7 @@ const HOOK_PATH = 'e2e-queue-vapi';
 const CALLS = 6;
 const UNKNOWN_TOOL = 'The tool "delete_account" cannot be used right now: no such tool is configured.';
 
-const started = Date.now();
-const log = (message: string) => process.stderr.write(`[e2e queue +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
-
-async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
-	const t0 = Date.now();
-	log(`${label} ...`);
-	const result = await fn();
-	log(`${label}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-	return result;
-}
-
-const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const newId = () => [...randomBytes(16)].map((b) => ID_CHARS[b % ID_CHARS.length]).join('');
+const { log, timed, elapsed } = progress('e2e queue');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
@@ -322,7 +311,7 @@ afterAll(async () => {
 	await server?.close().catch(() => undefined);
 	if (root && process.env.E2E_KEEP) log(`kept ${root}`);
 	else if (root) runtime.removeUserFolder(root);
-	log(`cleaned up; queue-mode file took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	log(`cleaned up; queue-mode file took ${elapsed()} s`);
 }, 60000);
 
 // ---------------------------------------------------------------------------------------------
