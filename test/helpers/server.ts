@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export interface RecordedRequest {
 	method: string;
-	/** The request target exactly as sent: path and query, still percent-encoded. */
+	/** The request target exactly as sent: path and query, still percent-encoded (an absolute URI when it serves as a proxy). */
 	url: string;
 	/** Header names lower-cased (Node's parsing). */
 	headers: IncomingHttpHeaders;

@@ -17,9 +17,6 @@
  * straight to the target. Every request in this file goes to the two local servers on 127.0.0.1;
  * the target host is under `.test` (RFC 2606), which never resolves.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-
 import type { INodeParameters } from 'n8n-workflow';
 
 import { definitionWorkflow, fields, params, runWorkflow } from '../helpers/harness';
@@ -47,53 +44,16 @@ function restoreProxyEnvironment(): void {
 	}
 }
 
-interface ProxiedRequest {
-	method: string;
-	/** The request target as the proxy received it: an absolute URI for a proxied http:// request. */
-	target: string;
-	headers: IncomingHttpHeaders;
-}
-
-/** A forward proxy stand-in on 127.0.0.1: records each request and answers it itself. */
-interface TestProxy {
-	url: string;
-	requests: ProxiedRequest[];
-	close(): Promise<void>;
-}
-
-async function startProxy(): Promise<TestProxy> {
-	const requests: ProxiedRequest[] = [];
-	const sockets = new Set<Socket>();
-	const server: Server = createServer((request, response) => {
-		requests.push({ method: request.method ?? '', target: request.url ?? '', headers: request.headers });
-		request.resume();
-		request.on('end', () => {
-			response.writeHead(200, { 'Content-Type': 'application/json' });
-			response.end(JSON.stringify({ order: 'A-1', status: 'shipped', answeredBy: 'proxy' }));
-		});
-	});
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-	const { port } = server.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		requests,
-		close: async () => {
-			for (const socket of sockets) socket.destroy();
-			await new Promise<void>((closed) => server.close(() => closed()));
-		},
-	};
-}
-
-let proxy: TestProxy;
+/**
+ * The forward proxy stand-in: the shared test server records each request target as received (an
+ * absolute URI for a proxied http:// request), which no route matches, so its fallback answers.
+ */
+let proxy: TestServer;
 /** A server reached directly (not through the proxy), for the NO_PROXY check. */
 let direct: TestServer;
 
 beforeAll(async () => {
-	proxy = await startProxy();
+	proxy = await startServer({ body: { order: 'A-1', status: 'shipped', answeredBy: 'proxy' } });
 	direct = await startServer({ body: { order: 'A-1', answeredBy: 'direct' } });
 });
 
@@ -131,18 +91,18 @@ async function callLookup(origin = `http://${TARGET_HOST}`) {
 
 describe('the instance proxy (HTTP_PROXY) applies to the Definition node', () => {
 	it('a call to a host only the proxy can reach goes to the proxy with the absolute URI and the secret header: ok', async () => {
-		process.env.HTTP_PROXY = proxy.url;
+		process.env.HTTP_PROXY = proxy.origin;
 
 		expect(await callLookup()).toEqual([{ ok: true, status: 200, data: { order: 'A-1', status: 'shipped', answeredBy: 'proxy' } }]);
-		expect(proxy.requests.map((request) => `${request.method} ${request.target}`)).toEqual([`GET http://${TARGET_HOST}/orders/A-1`]);
+		expect(proxy.requests.map((request) => `${request.method} ${request.url}`)).toEqual([`GET http://${TARGET_HOST}/orders/A-1`]);
 		expect(proxy.requests[0].headers.host).toBe(TARGET_HOST);
 		expect(proxy.requests[0].headers['x-api-key']).toBe(SECRET);
 	});
 
 	it('the variables are read at each request, and NO_PROXY is honoured: the same call proxied, then sent directly', async () => {
-		process.env.HTTP_PROXY = proxy.url;
+		process.env.HTTP_PROXY = proxy.origin;
 		expect(await callLookup(direct.origin)).toEqual([{ ok: true, status: 200, data: expect.objectContaining({ answeredBy: 'proxy' }) }]);
-		expect(proxy.requests.map((request) => `${request.method} ${request.target}`)).toEqual([`GET ${direct.origin}/orders/A-1`]);
+		expect(proxy.requests.map((request) => `${request.method} ${request.url}`)).toEqual([`GET ${direct.origin}/orders/A-1`]);
 		expect(direct.requests).toHaveLength(0);
 
 		proxy.requests.length = 0;
