@@ -23,7 +23,7 @@ import { promisify } from 'node:util';
 
 import { describeSnapshot, findLeaks, secretForms, snapshotUserFolder } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
-import { PACKAGE_ROOT, runtime, type RunningN8n } from './runtime';
+import { PACKAGE_ROOT, runtime, tearDown, type RunningN8n } from './runtime';
 import { CREDENTIAL_TYPE, DEFINITION, secretProbeWorkflow, type Credential, type SecretProbe } from './workflows';
 import { newId, progress } from './progress';
 
@@ -235,13 +235,7 @@ beforeAll(async () => {
 	});
 }, 60 * 60 * 1000);
 
-afterAll(async () => {
-	await n8n?.stop().catch(() => undefined);
-	await server?.close().catch(() => undefined);
-	if (userFolder && process.env.E2E_KEEP) log(`kept the n8n user folder: ${userFolder}`);
-	else if (userFolder) runtime.removeUserFolder(userFolder);
-	log('cleaned up');
-}, 60000);
+afterAll(async () => await tearDown({ n8n, server, userFolder }, log), 60000);
 
 // ---------------------------------------------------------------------------------------------
 // The tests build on each other, in order: before the edit, the edit, after the edit, leak check.

@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 
 import { describeSnapshot, filesContaining, findLeaks, snapshotUserFolder } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
-import { PACKAGE_ROOT, runtime, type CliResult, type ExecuteResult, type RunningN8n } from './runtime';
+import { PACKAGE_ROOT, runtime, tearDown, type CliResult, type ExecuteResult, type RunningN8n } from './runtime';
 import { TOOL_ROWS, agentWorkflow, definitionCases, type Credential, type Workflow } from './workflows';
 import { newId, progress } from './progress';
 
@@ -215,13 +215,7 @@ beforeAll(async () => {
 	});
 }, 60 * 60 * 1000);
 
-afterAll(async () => {
-	await n8n?.stop().catch(() => undefined);
-	await server?.close().catch(() => undefined);
-	if (userFolder && process.env.E2E_KEEP) log(`kept the n8n user folder: ${userFolder}`);
-	else if (userFolder) runtime.removeUserFolder(userFolder);
-	log('cleaned up');
-}, 60000);
+afterAll(async () => await tearDown({ n8n, server, userFolder }, log), 60000);
 
 // ---------------------------------------------------------------------------------------------
 

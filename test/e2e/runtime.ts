@@ -79,3 +79,18 @@ export interface N8nRuntime {
 export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 
 export const runtime = createRequire(__filename)(resolve(PACKAGE_ROOT, 'scripts', 'n8n-runtime.js')) as N8nRuntime;
+
+/**
+ * Stops n8n and the local server and removes the n8n user folder (kept with E2E_KEEP=1 for a look),
+ * whatever state a failed set-up left them in.
+ */
+export async function tearDown(
+	parts: { n8n?: RunningN8n; server?: { close(): Promise<void> }; userFolder?: string },
+	log: (message: string) => void,
+): Promise<void> {
+	await parts.n8n?.stop().catch(() => undefined);
+	await parts.server?.close().catch(() => undefined);
+	if (parts.userFolder && process.env.E2E_KEEP) log(`kept the n8n user folder: ${parts.userFolder}`);
+	else if (parts.userFolder) runtime.removeUserFolder(parts.userFolder);
+	log('cleaned up');
+}
