@@ -1,5 +1,5 @@
 import { InvalidValueError, ToolUnavailableError, type RedFlareError } from './errors';
-import { getPath, isRecord } from './paths';
+import { getPath, isRecord, parseJsonText, textOf } from './paths';
 
 /** What the Definition node reads from one incoming agent item. */
 export interface AgentItem {
@@ -11,23 +11,11 @@ export interface AgentItem {
 }
 
 function asObject(value: unknown, where: string): Record<string, unknown> | RedFlareError {
-	let parsed = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value) as unknown;
-		} catch {
-			return new InvalidValueError(`The dynamic values at ${where} are text that is not valid JSON.`);
-		}
-	}
-	if (parsed === undefined || parsed === null) return {};
-	if (!isRecord(parsed)) return new InvalidValueError(`The dynamic values at ${where} are not an object of named values.`);
-	return parsed;
-}
-
-function idOf(value: unknown): string | undefined {
-	if (typeof value === 'string' && value) return value;
-	if (typeof value === 'number') return String(value);
-	return undefined;
+	const parsed = parseJsonText(value);
+	if (!parsed.ok) return new InvalidValueError(`The dynamic values at ${where} are text that is not valid JSON.`);
+	if (parsed.value === undefined || parsed.value === null) return {};
+	if (!isRecord(parsed.value)) return new InvalidValueError(`The dynamic values at ${where} are not an object of named values.`);
+	return parsed.value;
 }
 
 /**
@@ -36,10 +24,11 @@ function idOf(value: unknown): string | undefined {
  */
 export function readAgentItem(item: unknown, valuesPath?: string): { ok: true; item: AgentItem } | { ok: false; error: RedFlareError; toolCallId?: string } {
 	const json = isRecord(item) ? item : {};
-	const toolCallId = idOf(json.toolCallId);
+	const toolCallId = textOf(json.toolCallId);
 	const path = valuesPath?.trim();
-	const source = path ? getPath(json, path) : 'params' in json ? json.params : json;
-	const values = asObject(source, path ? `"${path}"` : 'params' in json ? '"params"' : 'the top level');
+	const inParams = 'params' in json;
+	const source = path ? getPath(json, path) : inParams ? json.params : json;
+	const values = asObject(source, path ? `"${path}"` : inParams ? '"params"' : 'the top level');
 	if (values instanceof Error) return { ok: false, error: values, toolCallId };
 	return {
 		ok: true,

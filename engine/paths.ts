@@ -49,3 +49,20 @@ export function buildNested<T>(
 	}
 	return { ok: true, tree };
 }
+
+/** A JSON string parsed, anything else as it is; fails only on text that is not JSON. */
+export function parseJsonText(value: unknown): { ok: true; value: unknown } | { ok: false } {
+	if (typeof value !== 'string') return { ok: true, value };
+	try {
+		return { ok: true, value: JSON.parse(value) as unknown };
+	} catch {
+		return { ok: false };
+	}
+}
+
+/** An id or name as text: a non-empty string, or a number; anything else is none. */
+export function textOf(value: unknown): string | undefined {
+	if (typeof value === 'string' && value !== '') return value;
+	if (typeof value === 'number') return String(value);
+	return undefined;
+}

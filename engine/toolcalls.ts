@@ -1,5 +1,5 @@
 import { InvalidValueError, type RedFlareError } from './errors';
-import { getPath, isRecord } from './paths';
+import { getPath, isRecord, parseJsonText, textOf } from './paths';
 import type { AgentResult } from './result';
 import type { JsonValue } from './types';
 
@@ -29,35 +29,23 @@ export interface ParseOptions {
 
 type Payload = Record<string, unknown>;
 
-function text(value: unknown): string | undefined {
-	if (typeof value === 'string' && value !== '') return value;
-	if (typeof value === 'number') return String(value);
-	return undefined;
-}
-
 /** Arguments arrive as an object, a JSON string (OpenAI), or nothing. */
 function argumentsOf(raw: unknown, tool: string): Record<string, unknown> | InvalidValueError {
 	if (raw === undefined || raw === null || raw === '') return {};
-	let value: unknown = raw;
-	if (typeof raw === 'string') {
-		try {
-			value = JSON.parse(raw) as unknown;
-		} catch {
-			return new InvalidValueError(`The arguments of the call to ${tool} are not valid JSON.`);
-		}
-	}
-	return isRecord(value) ? value : new InvalidValueError(`The arguments of the call to ${tool} are not an object of named values.`);
+	const parsed = parseJsonText(raw);
+	if (!parsed.ok) return new InvalidValueError(`The arguments of the call to ${tool} are not valid JSON.`);
+	return isRecord(parsed.value) ? parsed.value : new InvalidValueError(`The arguments of the call to ${tool} are not an object of named values.`);
 }
 
 function call(tool: unknown, rawArguments: unknown, toolCallId: unknown, conversationId?: unknown): ParsedCall {
-	const id = text(toolCallId);
-	const name = text(tool);
+	const id = textOf(toolCallId);
+	const name = textOf(tool);
 	if (name === undefined) return { ok: false, error: new InvalidValueError('A tool call has no tool name.'), toolCallId: id };
 	const params = argumentsOf(rawArguments, name);
 	if (params instanceof InvalidValueError) return { ok: false, error: params, toolCallId: id, tool: name };
 	const parsed: ToolCall = { tool: name, params };
 	if (id !== undefined) parsed.toolCallId = id;
-	const conversation = text(conversationId);
+	const conversation = textOf(conversationId);
 	if (conversation !== undefined) parsed.conversationId = conversation;
 	return { ok: true, call: parsed };
 }
