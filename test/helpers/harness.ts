@@ -45,7 +45,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { TEST_NODE_TYPES } from './test-nodes';
+import { TEST_NODE_TYPES, sentResponses } from './test-nodes';
 
 export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 
@@ -243,6 +243,15 @@ export interface RunResult {
 	executedNodes: string[];
 	/** Credential reads the run made (when and how often secrets were read). */
 	credentialReads: CredentialRead[];
+}
+
+/** The one reply item of a run's Reply to Agent node, which must also be exactly what Respond to Webhook sent. */
+export function agentReply(result: RunResult, nodeName = 'Reply to Agent'): IDataObject {
+	const items = result.outputOf(nodeName);
+	expect(items).toHaveLength(1);
+	expect(sentResponses).toHaveLength(1);
+	expect(sentResponses[0].body).toEqual(items[0]);
+	return items[0];
 }
 
 function normalizeNodes(nodes: WorkflowNode[]): INode[] {

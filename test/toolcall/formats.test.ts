@@ -9,7 +9,7 @@
  */
 import type { IConnections, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DEFINITION_NODE_TYPE, fields, params, runWorkflow, type RunResult, type WorkflowJson } from '../helpers/harness';
+import { agentReply, DEFINITION_NODE_TYPE, fields, params, runWorkflow, type RunResult, type WorkflowJson } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
 import { startServer, type RecordedRequest, type TestServer } from '../helpers/server';
 import { sentResponses, webhookRequest } from '../helpers/test-nodes';
@@ -126,14 +126,6 @@ async function run(route: INodeParameters, replyFormat: string, body: IDataObjec
 	return result;
 }
 
-/** The one reply item, which is also exactly what Respond to Webhook sent back. */
-function reply(result: RunResult): IDataObject {
-	const items = result.outputOf('Reply to Agent');
-	expect(items).toHaveLength(1);
-	expect(sentResponses).toHaveLength(1);
-	expect(sentResponses[0].body).toEqual(items[0]);
-	return items[0];
-}
 
 function byMethod(method: string): RecordedRequest {
 	const found = server.requests.filter((request) => request.method === method);
@@ -171,13 +163,13 @@ describe('ElevenLabs server tool', () => {
 		expect(result.outputOf('Route Tool Calls', 0)).toEqual([]);
 		expect(server.requests).toHaveLength(1);
 		expectTicketRequest(TICKET_BODY);
-		expect(reply(result)).toEqual({ ok: true, status: 201, data: TICKET });
+		expect(agentReply(result)).toEqual({ ok: true, status: 201, data: TICKET });
 	});
 
 	test('a missing required value: the reply is the bare failure object, nothing sent', async () => {
 		const result = await run({ payloadFormat: 'elevenlabs', elevenLabsTool: 'create_ticket' }, 'elevenlabs', { subject: 'Lid arrived cracked' });
 		expect(server.requests).toHaveLength(0);
-		expect(reply(result)).toEqual({
+		expect(agentReply(result)).toEqual({
 			ok: false,
 			error: { code: 'missing_params', message: 'Missing required value: email. Ask the customer for it and try again.', missing: ['email'] },
 			tool: 'create_ticket',
@@ -195,7 +187,7 @@ describe('Retell custom function', () => {
 		]);
 		expect(server.requests).toHaveLength(1);
 		expectLookupRequest();
-		expect(reply(result)).toEqual({ ok: true, status: 200, data: ORDER });
+		expect(agentReply(result)).toEqual({ ok: true, status: 200, data: ORDER });
 	});
 });
 
@@ -221,7 +213,7 @@ describe('OpenAI Responses function_call items', () => {
 		expect(server.requests).toHaveLength(2);
 		expectLookupRequest();
 		expectTicketRequest(TICKET_BODY);
-		expect(reply(result)).toEqual({
+		expect(agentReply(result)).toEqual({
 			input: [
 				{ type: 'function_call_output', call_id: 'call_lookup', output: JSON.stringify(ORDER) },
 				{ type: 'function_call_output', call_id: 'call_ticket', output: JSON.stringify(TICKET) },
@@ -261,7 +253,7 @@ describe('OpenAI Chat Completions tool_calls', () => {
 		expect(server.requests).toHaveLength(2);
 		expectLookupRequest();
 		expectTicketRequest(TICKET_BODY);
-		expect(reply(result)).toEqual({
+		expect(agentReply(result)).toEqual({
 			messages: [
 				{ role: 'tool', tool_call_id: 'call_1', content: JSON.stringify(ORDER) },
 				{ role: 'tool', tool_call_id: 'call_2', content: JSON.stringify(TICKET) },
@@ -284,7 +276,7 @@ describe('Custom dot paths', () => {
 		]);
 		expect(server.requests).toHaveLength(1);
 		expectLookupRequest();
-		expect(reply(result)).toEqual({ ok: true, status: 200, data: ORDER, toolCallId: 'req-9' });
+		expect(agentReply(result)).toEqual({ ok: true, status: 200, data: ORDER, toolCallId: 'req-9' });
 	});
 
 	test('arguments given as a JSON string at the path are parsed before sending', async () => {
@@ -296,7 +288,7 @@ describe('Custom dot paths', () => {
 			{ toolCallId: '7', tool: 'create_ticket', params: TICKET_ARGS, conversationId: null, webhook: 'Create Ticket' },
 		]);
 		expectTicketRequest(TICKET_BODY);
-		expect(reply(result)).toEqual({ ok: true, status: 201, data: TICKET, toolCallId: '7' });
+		expect(agentReply(result)).toEqual({ ok: true, status: 201, data: TICKET, toolCallId: '7' });
 	});
 });
 
@@ -322,7 +314,7 @@ describe('Default tool name: a Tools row without a Tool Name takes the linked De
 		expect(result.outputOf('Route Tool Calls', 2)).toEqual([]);
 		expect(server.requests).toHaveLength(1);
 		expectLookupRequest();
-		expect(reply(result)).toEqual({ ok: true, status: 200, data: ORDER, toolCallId: 'tc-os' });
+		expect(agentReply(result)).toEqual({ ok: true, status: 200, data: ORDER, toolCallId: 'tc-os' });
 	});
 
 	test('the node name is not the tool name: a call to lookup_order is not routed, nothing sent', async () => {
@@ -333,7 +325,7 @@ describe('Default tool name: a Tools row without a Tool Name takes the linked De
 		});
 		expect(result.outputOf('Route Tool Calls', 0)).toEqual([]);
 		expect(server.requests).toHaveLength(0);
-		expect(reply(result)).toEqual({
+		expect(agentReply(result)).toEqual({
 			ok: false,
 			error: { code: 'tool_unavailable', message: 'The tool "lookup_order" cannot be used right now: no such tool is configured.' },
 			toolCallId: 'tc-lo',

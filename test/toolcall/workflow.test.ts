@@ -9,7 +9,7 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { IConnections, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DEFINITION_NODE_TYPE, fields, params, runWorkflow, type RunResult, type WorkflowJson, type WorkflowNode } from '../helpers/harness';
+import { agentReply, DEFINITION_NODE_TYPE, fields, params, runWorkflow, type RunResult, type WorkflowJson, type WorkflowNode } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
 import { startServer, type TestServer } from '../helpers/server';
 import { sentResponses, webhookRequest } from '../helpers/test-nodes';
@@ -147,14 +147,6 @@ async function run(workflow: WorkflowJson, request: IDataObject): Promise<RunRes
 	return result;
 }
 
-/** The one reply item, and what Respond to Webhook sent back. */
-function reply(result: RunResult): IDataObject {
-	const items = result.outputOf('Reply to Agent');
-	expect(items).toHaveLength(1);
-	expect(sentResponses).toHaveLength(1);
-	expect(sentResponses[0].body).toEqual(items[0]);
-	return items[0];
-}
 
 describe('Route → Definitions → Merge → Reply', () => {
 	test('a Vapi request with two tool calls: both webhooks called, one Vapi reply with both results', async () => {
@@ -191,7 +183,7 @@ describe('Route → Definitions → Merge → Reply', () => {
 		]);
 		expect(result.outputOf('Merge')).toHaveLength(2);
 
-		expect(reply(result)).toEqual({
+		expect(agentReply(result)).toEqual({
 			results: [
 				{ toolCallId: 'toolu_lookup_1', result: JSON.stringify({ order_number: 'A-1001', status: 'shipped', carrier: 'UPS', seenKey: true }) },
 				{
@@ -220,7 +212,7 @@ describe('Route → Definitions → Merge → Reply', () => {
 		expect(result.executedNodes).not.toContain('Lookup Order');
 		expect(result.executedNodes).not.toContain('Create Ticket');
 		expect(server.requests).toHaveLength(0);
-		expect(reply(result)).toEqual({
+		expect(agentReply(result)).toEqual({
 			results: [{ toolCallId: 'toolu_refund', result: 'The tool "refund_order" cannot be used right now: no such tool is configured.' }],
 		});
 	});
@@ -231,7 +223,7 @@ describe('Route → Definitions → Merge → Reply', () => {
 		const result = await run(workflow, vapi({ id: 'toolu_d', name: 'lookup_order', arguments: { order_number: 'A-1001' } }));
 		expect(result.outputOf('Route Tool Calls', 0)).toEqual([]);
 		expect(server.requests).toHaveLength(0);
-		expect(reply(result)).toEqual({
+		expect(agentReply(result)).toEqual({
 			results: [{ toolCallId: 'toolu_d', result: 'The tool "lookup_order" cannot be used right now: it is not available (linked webhook "Lookup Order" is disabled).' }],
 		});
 	});
@@ -252,7 +244,7 @@ describe('Route → Definitions → Merge → Reply', () => {
 		expect(result.executedNodes).toContain('Lookup Order');
 		expect(result.executedNodes).not.toContain('Create Ticket');
 		expect(server.requests).toHaveLength(1);
-		expect(reply(result)).toEqual({ results: [{ toolCallId: 'toolu_only', result: expect.stringContaining('"status":"shipped"') }] });
+		expect(agentReply(result)).toEqual({ results: [{ toolCallId: 'toolu_only', result: expect.stringContaining('"status":"shipped"') }] });
 	});
 
 	test('one routed call and one refused call in the same request: both answered, routed first (Merge input order)', async () => {
@@ -261,7 +253,7 @@ describe('Route → Definitions → Merge → Reply', () => {
 			vapi({ id: 'toolu_bad', name: 'create_ticket', arguments: { subject: 'x' } }, { id: 'toolu_ok', name: 'lookup_order', arguments: { order_number: 'A-1001' } }),
 		);
 		expect(server.requests.map((request) => request.url)).toEqual(['/orders/A-1001']);
-		const { results } = reply(result) as { results: Array<{ toolCallId: string; result: string }> };
+		const { results } = agentReply(result) as { results: Array<{ toolCallId: string; result: string }> };
 		expect(results.map((entry) => entry.toolCallId)).toEqual(['toolu_ok', 'toolu_bad']);
 		expect(results[1].result).toBe('Missing required value: email. Ask the customer for it and try again.');
 	});
@@ -278,7 +270,7 @@ describe('Route → Definitions → Merge → Reply', () => {
 		]);
 		expect(result.executedNodes).not.toContain('Create Ticket');
 		expect(server.requests).toHaveLength(0);
-		expect(reply(result)).toEqual({ results: [{ toolCallId: 'toolu_t', result: 'Missing required values: subject, email. Ask the customer for them and try again.' }] });
+		expect(agentReply(result)).toEqual({ results: [{ toolCallId: 'toolu_t', result: 'Missing required values: subject, email. Ask the customer for them and try again.' }] });
 	});
 
 	test('an argument of the wrong type → invalid_value, the server never hit', async () => {
@@ -295,7 +287,7 @@ describe('Route → Definitions → Merge → Reply', () => {
 		});
 		const result = await run(toolWorkflow({ replyFormat: 'openaiChat' }), request);
 		expect(server.requests).toHaveLength(0);
-		expect(reply(result)).toEqual({
+		expect(agentReply(result)).toEqual({
 			messages: [{ role: 'tool', tool_call_id: 'call_x', content: 'The arguments of the call to lookup_order are not valid JSON.' }],
 		});
 	});
@@ -317,7 +309,7 @@ describe('Route → Definitions → Merge → Reply', () => {
 			},
 		]);
 		expect(server.requests).toHaveLength(0);
-		expect(reply(result)).toEqual({ results: [{ toolCallId: 'toolu_w', result: expect.stringContaining('wired wrongly') }] });
+		expect(agentReply(result)).toEqual({ results: [{ toolCallId: 'toolu_w', result: expect.stringContaining('wired wrongly') }] });
 	});
 });
 
