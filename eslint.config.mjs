@@ -9,7 +9,7 @@
 // get typescript-eslint's recommended rules in blocks of their own. `npm run lint` passes
 // --no-inline-config, as the scan runs with allowInlineConfig: false: fix the code, not the rule.
 // The compiled package (dist/, index.js in the tarball) is linted by the scanner itself in
-// `npm test` (scripts/scan-package.mjs), not here.
+// `npm test` (scripts/scan-package.js), not here.
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
@@ -20,8 +20,9 @@ const { buildScanConfig } = await loadScanner();
 // What ships: the engine is compiled into dist/ next to the nodes and the credential, and the root
 // index.js re-exports it; package.json and the codex files are read by n8n.
 const SHIPPED = ['nodes/**/*.{ts,json}', 'credentials/**/*.ts', 'engine/**/*.ts', 'index.js', 'package.json'];
-const TESTS = ['test/**/*.ts', 'benchmarks/**/*.ts'];
 const TOOLING_JS = ['scripts/**/*.js', 'benchmarks/**/*.js', 'gulpfile.js', 'jest.config.js', 'jest.e2e.config.js'];
+// Everything else in the checkout: tests, benchmarks, tooling, examples, configuration files.
+const NOT_SHIPPED = ['test/**', 'benchmarks/**', 'scripts/**', 'examples/**', '*.config.{js,mjs}', 'gulpfile.js', 'tsconfig*.json'];
 
 // @n8n/community-nodes/no-restricted-imports also lets through anything in devDependencies, on the
 // assumption that the package is bundled. This one is compiled by tsc, not bundled, so a devDependency
@@ -37,14 +38,16 @@ const ONLY_PROVIDED_MODULES = [
 	`CallExpression[callee.name='require'][arguments.0.value=${NOT_PROVIDED}]`,
 ].map((selector) => ({ selector, message: notProvidedMessage }));
 
-// The scanner's blocks, each limited to shipped files: blocks without `files` would otherwise apply
+// The scanner's blocks, each kept off what does not ship: blocks without `files` would otherwise apply
 // to tests and tooling too, and its `**/*.json` parser block to every JSON file in the checkout.
-const scanForShippedCode = (await buildScanConfig()).map((block) => ({ ...block, files: block.files ?? SHIPPED, ignores: [...TESTS, ...TOOLING_JS, 'examples/**'] }));
+const scanForShippedCode = (await buildScanConfig()).map((block) => ({ ...block, files: block.files ?? SHIPPED, ignores: NOT_SHIPPED }));
 
 export default defineConfig(
 	globalIgnores(['node_modules/', 'dist/', 'coverage/', 'artifacts/', '.n8n-cache/', 'package-lock.json']),
 
-	// TypeScript everywhere (shipped code, tests, benchmarks): typescript-eslint recommended.
+	// TypeScript everywhere: typescript-eslint recommended. For tests and benchmarks that is all: they
+	// never ship, so none of the scan's rules below apply to them (they may use Node's modules,
+	// devDependencies, timers and the console).
 	{
 		files: ['**/*.ts'],
 		extends: [tseslint.configs.recommended],
@@ -89,13 +92,6 @@ export default defineConfig(
 				})),
 			],
 		},
-	},
-
-	// Tests and benchmarks: never shipped, so none of the scan's rules; they may use Node's modules,
-	// devDependencies, timers and the console.
-	{
-		files: TESTS,
-		rules: { '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }] },
 	},
 
 	// Repository tooling that never ships (build/test config, scripts): typescript-eslint
