@@ -125,6 +125,14 @@ describe('Agent v3: the engine runs the tool node with the model’s arguments',
 		expect(answers.call_refused).toEqual([{ ok: false, error: { code: 'network_error', message: expect.any(String) } }]);
 	});
 
+	it('n8n’s own Retry On Fail re-runs a call that answered ok: false (the README says to use the Retries option instead)', async () => {
+		const retried = toolNode('Lookup Order', lookupParameters(server.origin), { retryOnFail: true, maxTries: 2, waitBetweenTries: 10 });
+		const result = await runWorkflow(agentWorkflow([retried], [{ id: 'call', tool: 'Lookup_Order', arguments: { order_number: 'BROKEN' } }]), { credentials });
+		expect(result.error).toBeUndefined();
+		expect(server.requests.map((request) => request.url)).toEqual(['/orders/BROKEN', '/orders/BROKEN']);
+		expect(agentView(result).answers.call).toMatchObject([{ ok: false, error: { code: 'http_error', status: 500 } }]);
+	});
+
 	it('hostile arguments of any JSON shape: always an agent result, never an error; what is sent is typed', async () => {
 		const argument = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('2', ' 3 ', '1e0', 'yes', 'NO', '', null, 2.5, -0, 2 ** 53));
 		await fc.assert(
