@@ -8,30 +8,15 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow } from '../helpers/harness';
-import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
-import { AGENT, SECRETS, agentView, agentWorkflow, credentials, lookupParameters, ticketParameters, toolLog, toolNode } from './workflow';
+import { AGENT, SECRETS, agentView, agentWorkflow, credentials, lookupParameters, ticketParameters, toolLog, toolNode, useServer } from './workflow';
 
-let server: TestServer;
-
-beforeAll(async () => {
-	blockNetwork();
-	server = await startServer();
-	server.route('/tickets', (request) => ({ status: 201, body: { ticket: 'T-1', received: JSON.parse(request.text) as unknown } }));
-	server.route('/orders/BROKEN', { status: 500, body: { error: 'ledger_offline' } });
-	server.route('/orders/SLOW', { hang: true });
+const server = useServer((started) => {
+	started.route('/tickets', (request) => ({ status: 201, body: { ticket: 'T-1', received: JSON.parse(request.text) as unknown } }));
+	started.route('/orders/BROKEN', { status: 500, body: { error: 'ledger_offline' } });
+	started.route('/orders/SLOW', { hang: true });
 });
 
-afterAll(async () => {
-	await server.close();
-	restoreNetwork();
-});
-
-beforeEach(() => {
-	server.requests.length = 0;
-});
-
-const tools = () => [toolNode('Lookup Order', lookupParameters(server.origin)), toolNode('Create Ticket', ticketParameters(server.origin))];
+const tools = () => [toolNode('Lookup Order', lookupParameters(server().origin)), toolNode('Create Ticket', ticketParameters(server().origin))];
 
 /** The agent's own input item: a decoy `params` object and decoy top-level values next to the chat input. */
 const DECOY_ITEM = {
@@ -53,9 +38,9 @@ describe('Agent v3: the engine runs the tool node with the model’s arguments',
 			{ credentials, triggerItems: [DECOY_ITEM] },
 		);
 		expect(result.error).toBeUndefined();
-		expect(server.requests.map((request) => `${request.method} ${request.url}`)).toEqual(['GET /orders/A%201%2F2', 'POST /tickets']);
-		expect(server.requests[1].text).toBe('{"customer":{"email":"ada@example.com"},"priority":2,"urgent":true}');
-		expect(server.requests.every((request) => request.headers['x-api-key'] === SECRETS['Orders Key'])).toBe(true);
+		expect(server().requests.map((request) => `${request.method} ${request.url}`)).toEqual(['GET /orders/A%201%2F2', 'POST /tickets']);
+		expect(server().requests[1].text).toBe('{"customer":{"email":"ada@example.com"},"priority":2,"urgent":true}');
+		expect(server().requests.every((request) => request.headers['x-api-key'] === SECRETS['Orders Key'])).toBe(true);
 		expect(agentView(result).answers).toEqual({
 			call_1: [{ ok: true, status: 200, data: { ok: true } }],
 			call_2: [{ ok: true, status: 201, data: { ticket: 'T-1', received: { customer: { email: 'ada@example.com' }, priority: 2, urgent: true } } }],
@@ -71,7 +56,7 @@ describe('Agent v3: the engine runs the tool node with the model’s arguments',
 			{ credentials, triggerItems: [DECOY_ITEM] },
 		);
 		expect(result.error).toBeUndefined();
-		expect(server.requests).toHaveLength(0);
+		expect(server().requests).toHaveLength(0);
 		expect(agentView(result).answers).toEqual({
 			call_1: [
 				{ ok: false, error: { code: 'missing_params', message: 'Missing required value: order_number. Ask the customer for it and try again.', missing: ['order_number'] } },
@@ -98,16 +83,16 @@ describe('Agent v3: the engine runs the tool node with the model’s arguments',
 				output: { ok: false, error: { code: 'invalid_value', message: 'Invalid value: priority: "high" is not a whole number.' } },
 			},
 		]);
-		expect(server.requests).toHaveLength(1);
+		expect(server().requests).toHaveLength(1);
 	});
 
 	it('answers failures as agent results whatever the node’s error settings: HTTP 500, timeout, refused connection', async () => {
 		const settings = { onError: 'stopWorkflow' as const, retryOnFail: false };
-		const timeoutTool = toolNode('Slow Quote', { ...lookupParameters(server.origin), timeout: 1, options: { onFailure: 'fail' } }, settings);
+		const timeoutTool = toolNode('Slow Quote', { ...lookupParameters(server().origin), timeout: 1, options: { onFailure: 'fail' } }, settings);
 		const refused = toolNode('Offline', { ...lookupParameters('http://127.0.0.1:1'), options: { onFailure: 'fail' } }, settings);
 		const result = await runWorkflow(
 			agentWorkflow(
-				[toolNode('Lookup Order', { ...lookupParameters(server.origin), options: { onFailure: 'fail' } }, settings), timeoutTool, refused],
+				[toolNode('Lookup Order', { ...lookupParameters(server().origin), options: { onFailure: 'fail' } }, settings), timeoutTool, refused],
 				[
 					{ id: 'call_500', tool: 'Lookup_Order', arguments: { order_number: 'BROKEN' } },
 					{ id: 'call_slow', tool: 'Slow_Quote', arguments: { order_number: 'SLOW' } },
@@ -126,10 +111,10 @@ describe('Agent v3: the engine runs the tool node with the model’s arguments',
 	});
 
 	it('n8n’s own Retry On Fail re-runs a call that answered ok: false (the README says to use the Retries option instead)', async () => {
-		const retried = toolNode('Lookup Order', lookupParameters(server.origin), { retryOnFail: true, maxTries: 2, waitBetweenTries: 10 });
+		const retried = toolNode('Lookup Order', lookupParameters(server().origin), { retryOnFail: true, maxTries: 2, waitBetweenTries: 10 });
 		const result = await runWorkflow(agentWorkflow([retried], [{ id: 'call', tool: 'Lookup_Order', arguments: { order_number: 'BROKEN' } }]), { credentials });
 		expect(result.error).toBeUndefined();
-		expect(server.requests.map((request) => request.url)).toEqual(['/orders/BROKEN', '/orders/BROKEN']);
+		expect(server().requests.map((request) => request.url)).toEqual(['/orders/BROKEN', '/orders/BROKEN']);
 		expect(agentView(result).answers.call).toMatchObject([{ ok: false, error: { code: 'http_error', status: 500 } }]);
 	});
 
@@ -137,7 +122,7 @@ describe('Agent v3: the engine runs the tool node with the model’s arguments',
 		const argument = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('2', ' 3 ', '1e0', 'yes', 'NO', '', null, 2.5, -0, 2 ** 53));
 		await fc.assert(
 			fc.asyncProperty(fc.record({ email: argument, priority: argument, urgent: argument }, { requiredKeys: [] }), async (args) => {
-				server.requests.length = 0;
+				server().requests.length = 0;
 				const result = await runWorkflow(agentWorkflow(tools(), [{ id: 'call', tool: 'Create_Ticket', arguments: args as IDataObject }]), {
 					credentials,
 					triggerItems: [DECOY_ITEM],
@@ -146,10 +131,10 @@ describe('Agent v3: the engine runs the tool node with the model’s arguments',
 				const [answer] = agentView(result).answers.call as Array<{ ok: boolean; error?: { code: string } }>;
 				if (!answer.ok) {
 					expect(['missing_params', 'invalid_value']).toContain(answer.error?.code);
-					expect(server.requests).toHaveLength(0);
+					expect(server().requests).toHaveLength(0);
 					return;
 				}
-				const sent = JSON.parse(server.requests[0].text) as { customer: { email: unknown }; priority: unknown; urgent?: unknown };
+				const sent = JSON.parse(server().requests[0].text) as { customer: { email: unknown }; priority: unknown; urgent?: unknown };
 				expect(typeof sent.customer.email).toBe('string');
 				expect(Number.isSafeInteger(sent.priority)).toBe(true);
 				if ('urgent' in sent) expect(typeof sent.urgent).toBe('boolean');
@@ -188,6 +173,6 @@ describe('invoke(): MCP Server Trigger, sub-agents and older agents', () => {
 			{ credentials },
 		);
 		expect(agentView(result).answers.call_1).toEqual({ ok: false, error: { code: 'invalid_value', message: expect.stringContaining('not an object of named values') } });
-		expect(server.requests).toHaveLength(0);
+		expect(server().requests).toHaveLength(0);
 	});
 });

@@ -11,9 +11,7 @@ import type { IConnections, INode } from 'n8n-workflow';
 import { parseDefinition } from '../../engine';
 import { definitionFromParameters } from '../../nodes/shared/definitionParameters';
 import { PACKAGE_ROOT, runWorkflow } from '../helpers/harness';
-import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
-import { TOOL_TYPE, agentView, agentWorkflow } from './workflow';
+import { TOOL_TYPE, agentView, agentWorkflow, useServer } from './workflow';
 
 const DEMO_API = 'http://127.0.0.1:4010';
 
@@ -75,22 +73,12 @@ test('the AI Agent example: v3.1 agent, OpenAI Chat Model with the Responses API
 });
 
 describe('the examples’ tools through n8n-core', () => {
-	let server: TestServer;
-
-	beforeAll(async () => {
-		blockNetwork();
-		server = await startServer();
-	});
-
-	afterAll(async () => {
-		await server.close();
-		restoreNetwork();
-	});
+	const server = useServer();
 
 	test('offered as Lookup_Order and Create_Ticket; a ticket call sends the typed body with the secret', async () => {
 		const tools = load('ai-agent-webhook-tools.json')
 			.nodes.filter((node) => node.type === TOOL_TYPE)
-			.map((node) => JSON.parse(JSON.stringify(node).split(DEMO_API).join(server.origin)) as INode);
+			.map((node) => JSON.parse(JSON.stringify(node).split(DEMO_API).join(server().origin)) as INode);
 		const credentials = { 'redflare-demo-secrets': { vault: JSON.stringify({ 'Demo API Key': 'demo_key_for_the_example_test' }) } };
 		const result = await runWorkflow(
 			agentWorkflow(tools, [{ id: 'call', tool: 'Create_Ticket', arguments: { email: 'ada@example.com', subject: 'Lid cracked', priority: '2', urgent: 'yes' } }]),
@@ -98,8 +86,8 @@ describe('the examples’ tools through n8n-core', () => {
 		);
 		expect(result.error).toBeUndefined();
 		expect(agentView(result).tools.map((tool) => tool.name).sort()).toEqual(['Create_Ticket', 'Lookup_Order']);
-		expect(server.requests).toHaveLength(1);
-		expect(server.requests[0].text).toBe('{"customer":{"email":"ada@example.com"},"subject":"Lid cracked","priority":2,"urgent":true,"channel":"chat"}');
-		expect(server.requests[0].headers['x-api-key']).toBe('demo_key_for_the_example_test');
+		expect(server().requests).toHaveLength(1);
+		expect(server().requests[0].text).toBe('{"customer":{"email":"ada@example.com"},"subject":"Lid cracked","priority":2,"urgent":true,"channel":"chat"}');
+		expect(server().requests[0].headers['x-api-key']).toBe('demo_key_for_the_example_test');
 	});
 });

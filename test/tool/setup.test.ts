@@ -9,29 +9,13 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { toolInputSchema, type DynamicParamDefinition } from '../../engine';
 import { fields, params, runWorkflow, type RunResult } from '../helpers/harness';
-import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
-import { agentView, agentWorkflow, credentials, lookupParameters, ticketParameters, toolLog, toolNode } from './workflow';
+import { agentView, agentWorkflow, credentials, lookupParameters, ticketParameters, toolLog, toolNode, useServer } from './workflow';
 
-let server: TestServer;
-
-beforeAll(async () => {
-	blockNetwork();
-	server = await startServer();
-});
-
-afterAll(async () => {
-	await server.close();
-	restoreNetwork();
-});
-
-beforeEach(() => {
-	server.requests.length = 0;
-});
+const server = useServer();
 
 describe('the tool the agent is given', () => {
 	it('is named after its node as n8n names tools, described by the Description, typed by the Dynamic Params', async () => {
-		const result = await runWorkflow(agentWorkflow([toolNode('Create Ticket', ticketParameters(server.origin))], []), { credentials });
+		const result = await runWorkflow(agentWorkflow([toolNode('Create Ticket', ticketParameters(server().origin))], []), { credentials });
 		expect(agentView(result).tools).toEqual([
 			{
 				name: 'Create_Ticket',
@@ -50,7 +34,7 @@ describe('the tool the agent is given', () => {
 		]);
 		// Supplying the tool reads no secret and sends nothing.
 		expect(result.credentialReads).toEqual([]);
-		expect(server.requests).toHaveLength(0);
+		expect(server().requests).toHaveLength(0);
 	});
 
 	it('any Dynamic Params: the schema has exactly their names, types, descriptions and required list, and nothing else', async () => {
@@ -64,7 +48,7 @@ describe('the tool the agent is given', () => {
 		});
 		await fc.assert(
 			fc.asyncProperty(fc.uniqueArray(param, { selector: (entry) => entry.name, maxLength: 6 }), async (rows: DynamicParamDefinition[]) => {
-				const result = await runWorkflow(agentWorkflow([toolNode('Typed', { ...lookupParameters(server.origin), dynamicParams: params(...rows), pathParams: {} })], []), {
+				const result = await runWorkflow(agentWorkflow([toolNode('Typed', { ...lookupParameters(server().origin), dynamicParams: params(...rows), pathParams: {} })], []), {
 					credentials,
 				});
 				const [tool] = agentView(result).tools;
@@ -82,12 +66,12 @@ describe('the tool the agent is given', () => {
 });
 
 describe('names: n8n’s AI Agent finds earlier calls by the node’s name, and refuses two tools with one name', () => {
-	const lookup = (name: string, extra = {}) => toolNode(name, lookupParameters(server.origin), extra);
+	const lookup = (name: string, extra = {}) => toolNode(name, lookupParameters(server().origin), extra);
 
 	it('two nodes whose names give one tool name: the agent runs, both tools answer config_error naming both nodes, both runs show it', async () => {
 		const result = await runWorkflow(
 			agentWorkflow(
-				[lookup('Lookup Order'), lookup('Lookup_Order'), toolNode('Create Ticket', ticketParameters(server.origin))],
+				[lookup('Lookup Order'), lookup('Lookup_Order'), toolNode('Create Ticket', ticketParameters(server().origin))],
 				[{ id: 'call_ticket', tool: 'Create_Ticket', arguments: { email: 'ada@example.com', priority: 1 } }],
 			),
 			{ credentials },
@@ -115,7 +99,7 @@ describe('names: n8n’s AI Agent finds earlier calls by the node’s name, and 
 		for (const answer of Object.values(agentView(called).answers)) {
 			expect(answer).toEqual([{ ok: false, error: { code: 'config_error', message: expect.stringContaining('need distinct names') } }]);
 		}
-		expect(server.requests.filter((request) => request.url.startsWith('/orders'))).toHaveLength(0);
+		expect(server().requests.filter((request) => request.url.startsWith('/orders'))).toHaveLength(0);
 	});
 
 	it('a disabled namesake and a namesake on another agent do not count', async () => {
@@ -130,7 +114,7 @@ describe('a webhook wrong as configured is still a tool: every call answers conf
 		const result = await runWorkflow(agentWorkflow([toolNode('Broken', parameters)], [{ id: 'call', tool: 'Broken', arguments: args as never }]), { credentials });
 		expect(result.error).toBeUndefined();
 		expect(agentView(result).tools.map((tool) => tool.name)).toEqual(['Broken']);
-		expect(server.requests).toHaveLength(0);
+		expect(server().requests).toHaveLength(0);
 		return { result, answer: agentView(result).answers.call };
 	}
 
@@ -144,7 +128,7 @@ describe('a webhook wrong as configured is still a tool: every call answers conf
 			/Dynamic Params "order\.number": a tool argument name uses 1 to 64 letters, digits, _ or - only/,
 		],
 	])('%s', async (_case, change, message) => {
-		const { result, answer } = await configured({ ...lookupParameters(server.origin), ...change }, { order_number: 'A-1' });
+		const { result, answer } = await configured({ ...lookupParameters(server().origin), ...change }, { order_number: 'A-1' });
 		expect(answer).toEqual([{ ok: false, error: { code: 'config_error', message: expect.stringMatching(message) } }]);
 		const [problem, call] = toolLog(result, 'Broken');
 		expect(problem.error).toMatch(message);
@@ -153,7 +137,7 @@ describe('a webhook wrong as configured is still a tool: every call answers conf
 
 	it('a secret the credential does not have → config_error naming the secret, at call time', async () => {
 		const { answer } = await configured(
-			{ ...lookupParameters(server.origin), headers: fields({ name: 'X-Api-Key', valueType: 'secret', secretName: 'Nope Key' }) },
+			{ ...lookupParameters(server().origin), headers: fields({ name: 'X-Api-Key', valueType: 'secret', secretName: 'Nope Key' }) },
 			{ order_number: 'A-1' },
 		);
 		expect(answer).toEqual([
