@@ -100,6 +100,13 @@ function readSetup(context: SetupContext, itemIndex: number, consumer: string | 
 	} catch (error) {
 		problem = new ConfigError(`The webhook's parameters could not be read: ${messageOf(error)}`);
 	}
+	// $fromAI() in a field is not in the tool's schema, and outside a tool call n8n resolves it from the
+	// agent's own input item: the model's values come through Dynamic Params only.
+	if (JSON.stringify(node.parameters).toLowerCase().includes('$fromai')) {
+		problem = new ConfigError(
+			'A field uses $fromAI(): this tool takes the model\'s values from its Dynamic Params. Declare a Dynamic Param and set the field\'s Value Type to Dynamic instead.',
+		);
+	}
 	let name = nodeNameToToolName(node);
 	const twins = namesakes(context, consumer, name);
 	if (twins.length > 0) {
