@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow } from '../helpers/harness';
-import { AGENT, SECRETS, agentView, agentWorkflow, credentials, lookupParameters, ticketParameters, toolLog, toolNode, useServer } from './workflow';
+import { AGENT, SECRETS, agentView, agentWorkflow, credentials, lookupParameters, ticketParameters, toolLog, toolNode } from './workflow';
+import { useServer } from './use-server';
 
 const server = useServer((started) => {
 	started.route('/tickets', (request) => ({ status: 201, body: { ticket: 'T-1', received: JSON.parse(request.text) as unknown } }));

@@ -11,7 +11,8 @@ import type { IConnections, INode } from 'n8n-workflow';
 import { parseDefinition } from '../../engine';
 import { definitionFromParameters } from '../../nodes/shared/definitionParameters';
 import { PACKAGE_ROOT, runWorkflow } from '../helpers/harness';
-import { TOOL_TYPE, agentView, agentWorkflow, useServer } from './workflow';
+import { TOOL_TYPE, agentView, agentWorkflow } from './workflow';
+import { useServer } from './use-server';
 
 const DEMO_API = 'http://127.0.0.1:4010';
 

@@ -9,7 +9,8 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { toolInputSchema, type DynamicParamDefinition } from '../../engine';
 import { fields, params, runWorkflow, type RunResult } from '../helpers/harness';
-import { agentView, agentWorkflow, credentials, lookupParameters, ticketParameters, toolLog, toolNode, useServer } from './workflow';
+import { agentView, agentWorkflow, credentials, lookupParameters, ticketParameters, toolLog, toolNode } from './workflow';
+import { useServer } from './use-server';
 
 const server = useServer();
 

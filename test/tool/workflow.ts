@@ -5,8 +5,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { fields, params, type RunResult, type WorkflowJson, type WorkflowNode } from '../helpers/harness';
-import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
 import type { ModelCall } from '../helpers/test-agent';
 
 export const TOOL_TYPE = 'n8n-nodes-redflare.redFlareWebhookTool';
@@ -86,28 +84,4 @@ export function toolLog(result: RunResult, node: string): Array<{ input: unknown
 		output: run.data?.ai_tool?.[0]?.[0]?.json,
 		...(run.error ? { error: run.error.message } : {}),
 	}));
-}
-
-/**
- * A local test server for the tests of the enclosing block (any other network blocked), its request
- * log emptied before each test. `setup` adds routes once it listens.
- */
-export function useServer(setup: (server: TestServer) => void = () => undefined): () => TestServer {
-	let server: TestServer | undefined;
-	beforeAll(async () => {
-		blockNetwork();
-		server = await startServer();
-		setup(server);
-	});
-	afterAll(async () => {
-		await server?.close();
-		restoreNetwork();
-	});
-	beforeEach(() => {
-		if (server) server.requests.length = 0;
-	});
-	return () => {
-		if (!server) throw new Error('the test server did not start');
-		return server;
-	};
 }
