@@ -35,6 +35,7 @@ export {
 	TOOL_NAME_PATTERN,
 	toolNameFrom,
 	mcpInputSchema,
+	toolInputSchema,
 	openAiStrictParameters,
 	openAiFunctionTool,
 	mcpTool,

@@ -40,6 +40,14 @@ export function mcpInputSchema(params: DynamicParamDefinition[]): JsonObjectSche
 	};
 }
 
+/**
+ * The input schema of an AI tool (the RedFlare Webhook Tool, for n8n's AI Agent and MCP Server Trigger):
+ * the MCP schema, closed to arguments the Dynamic Params do not declare.
+ */
+export function toolInputSchema(params: DynamicParamDefinition[]): JsonObjectSchema {
+	return { ...mcpInputSchema(params), additionalProperties: false };
+}
+
 /** OpenAI strict-mode `parameters`: every property required, optional ones nullable, nothing else allowed. */
 export function openAiStrictParameters(params: DynamicParamDefinition[]): JsonObjectSchema {
 	return {

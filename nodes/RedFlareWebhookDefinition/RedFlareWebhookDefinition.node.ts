@@ -22,7 +22,9 @@ export class RedFlareWebhookDefinition implements INodeType {
 		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
 		description: 'Call an outside API with values an agent extracted from the conversation, and hand the answer back',
 		defaults: { name: 'RedFlare Webhook' },
-		usableAsTool: true,
+		// Required by the community lint. Not offered as a tool: n8n's generated variant would build its schema
+		// from $fromAI() alone and feed it the agent's merged item; the RedFlare Webhook Tool node is the typed tool.
+		usableAsTool: undefined,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		// A string literal (SECRETS_CREDENTIAL's value): n8n's lint reads credential names from the source.

@@ -208,6 +208,14 @@ export const definitionProperties: INodeProperties[] = [
 	},
 ];
 
+/**
+ * The webhook parameters of the RedFlare Webhook Tool: the Definition node's, without Name. The tool is
+ * named after its node, because n8n's AI Agent records earlier tool calls under the node's name.
+ */
+export const toolDefinitionProperties: INodeProperties[] = definitionProperties.filter(
+	(property) => property.name !== 'webhookName',
+);
+
 interface FieldRow {
 	name?: unknown;
 	dataType?: unknown;

@@ -12,7 +12,11 @@ import { ConfigError, parseSecrets, pickSecrets } from '../../engine';
 export const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
 
 /** Reads the named secrets from the credential, at send time only. */
-export async function readSecrets(context: IExecuteFunctions, itemIndex: number, names: string[]): Promise<Map<string, string>> {
+export async function readSecrets(
+	context: Pick<IExecuteFunctions, 'getCredentials'>,
+	itemIndex: number,
+	names: string[],
+): Promise<Map<string, string>> {
 	let credentials: { vault?: unknown } | undefined;
 	try {
 		credentials = await context.getCredentials<{ vault?: unknown }>(SECRETS_CREDENTIAL, itemIndex);

@@ -16,6 +16,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { TestAgent } from './test-agent';
+
 function describe(name: string, displayName: string, extra: Partial<INodeTypeDescription>): INodeTypeDescription {
 	return {
 		displayName: `${displayName} (test stand-in)`,
@@ -214,4 +216,5 @@ export const TEST_NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-base.merge': new TestMergeV3(),
 	'n8n-nodes-base.webhook': new TestWebhookTrigger(),
 	'n8n-nodes-base.respondToWebhook': new TestRespondToWebhook(),
+	'@n8n/n8n-nodes-langchain.agent': new TestAgent(),
 };

@@ -1,0 +1,32 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { ExecuteOptions } from '../../engine';
+import { readSecrets } from './secrets';
+import { n8nTransport } from './transport';
+
+/** The node options that shape one call and its answer (the Options collection, as n8n stores it). */
+export interface ResponseOptions {
+	includeHeaders?: boolean;
+	maxResponseBytes?: number;
+	maxResultChars?: number;
+	keepFields?: string;
+	retries?: number;
+	retryNonIdempotent?: boolean;
+}
+
+/** What a call needs from an n8n context: the credential, the request helper and the cancel signal. */
+export type CallContext = Pick<IExecuteFunctions, 'getCredentials' | 'helpers' | 'getExecutionCancelSignal'>;
+
+/** The engine's options for one call made from an n8n context: n8n's transport, secrets read at send time. */
+export function callOptions(context: CallContext, itemIndex: number, options: ResponseOptions): ExecuteOptions {
+	return {
+		transport: n8nTransport(context.helpers),
+		resolveSecrets: async (names) => await readSecrets(context, itemIndex, names),
+		signal: context.getExecutionCancelSignal(),
+		maxResponseBytes: options.maxResponseBytes,
+		maxChars: options.maxResultChars,
+		keepFields: (options.keepFields ?? '').split(','),
+		includeHeaders: options.includeHeaders,
+		retry: { retries: options.retries ?? 0, retryNonIdempotent: options.retryNonIdempotent },
+	};
+}
