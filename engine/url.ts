@@ -1,4 +1,5 @@
 import { ConfigError } from './errors';
+import { isWellFormed } from './text';
 
 /** A piece of the URL path: literal text, or a `{name}` placeholder. */
 export type PathPart = { kind: 'text'; text: string } | { kind: 'placeholder'; name: string };
@@ -24,6 +25,10 @@ export function parseUrlTemplate(url: string): { ok: true; template: UrlTemplate
 	const match = URL_SHAPE.exec(url.trim());
 	if (!match) return fail(`URL "${url}" must start with http:// or https://`);
 	const [, scheme, authority, rawPath, query = ''] = match;
+	if (authority.includes('@')) {
+		// Not quoted: the user info is a credential.
+		return fail('The URL has a user name or password in it (user@host); credentials belong in Secrets (for example an Authorization header)');
+	}
 	if (/[{}]/.test(authority) || /[{}]/.test(query)) {
 		return fail(`URL "${url}": {placeholders} are allowed in the path only, never in the host, port or query`);
 	}
@@ -53,10 +58,11 @@ export function placeholderNames(template: UrlTemplate): string[] {
 	return template.path.flatMap((part) => (part.kind === 'placeholder' ? [part.name] : []));
 }
 
-/** Encodes one path value as exactly one segment; `.`, `..` and empty are refused. */
+/** Encodes one path value as exactly one segment; `.`, `..`, empty and text that is not well-formed are refused. */
 export function encodeSegment(value: string): { ok: true; segment: string } | { ok: false; reason: string } {
 	if (value === '' || value === '.' || value === '..') {
 		return { ok: false, reason: value === '' ? 'is empty' : `"${value}" would change the path` };
 	}
+	if (!isWellFormed(value)) return { ok: false, reason: 'is not well-formed text (it has a lone surrogate)' };
 	return { ok: true, segment: encodeURIComponent(value) };
 }
