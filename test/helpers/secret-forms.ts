@@ -73,3 +73,17 @@ export function leakedForms(text: string, secret: string): string[] {
 	}
 	return chars.length > 0 ? [...new Set(found)] : [];
 }
+
+/**
+ * The forms of `secret` a value holds once written as JSON (what n8n stores): in every string (keys
+ * included, JSON escapes decoded) and in the numbers and structure between them. A quote that only
+ * closes a JSON string is not a character of the data.
+ */
+export function leaksInJson(value: unknown, secret: string): string[] {
+	const text = JSON.stringify(value) ?? '';
+	const literals = text.match(/"(?:[^"\\]|\\.)*"/g) ?? [];
+	return [
+		...leakedForms(text.replace(/"(?:[^"\\]|\\.)*"/g, '""'), secret),
+		...literals.flatMap((literal) => leakedForms(JSON.parse(literal) as string, secret)),
+	];
+}
