@@ -1,7 +1,8 @@
 /**
  * The secret leak search the end-to-end tests run once n8n is stopped: every file of the user folder
  * (byte for byte), every row of n8n's SQLite database, and everything n8n printed, for each secret in
- * every form it could take (raw, URL/form-encoded, JSON-escaped, JSON inside JSON, base64).
+ * every form it could take (raw, URL/form-encoded, JSON-escaped with and without escaped slashes, \u
+ * escapes, HTML entities, JSON inside JSON, base64).
  */
 import { execFile } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,15 +13,21 @@ import { runtime } from './runtime';
 
 const run = promisify(execFile);
 
-/** Every form a secret could take on disk or in a log. */
+/** Every form a secret could take on disk or in a log, and its shortest prefix that must never show (half of it, 4+ characters). */
 export function secretForms(value: string): string[] {
+	const prefix = value.slice(0, Math.max(4, Math.ceil(value.length / 2)));
 	return [
 		...new Set([
 			value,
+			prefix,
+			JSON.stringify(prefix).slice(1, -1),
 			encodeURIComponent(value),
 			new URLSearchParams({ s: value }).toString().slice(2),
 			JSON.stringify(value).slice(1, -1),
 			JSON.stringify(JSON.stringify(value)).slice(3, -3), // JSON inside a JSON string
+			JSON.stringify(value).slice(1, -1).replace(/\//g, '\\/'), // escaped slashes (PHP)
+			[...value].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''), // \u escapes
+			[...value].map((char) => `&#x${(char.codePointAt(0) ?? 0).toString(16)};`).join(''), // HTML entities
 			Buffer.from(value).toString('base64'),
 			Buffer.from(value).toString('base64url'),
 			Buffer.from(value).toString('base64').replace(/=+$/, ''),
