@@ -12,103 +12,120 @@ export interface View {
 	ends: Int32Array;
 }
 
+const isEscapeChar = (code: number) => code === 0x5c || code === 0x26 || code === 0x25 || code === 0x2b;
+// Decoding a megabyte one unit at a time: units go into a typed array, not into many small strings.
+const utf16 = new TextDecoder('utf-16le');
+
 /** Collects decoded units and where each came from; a decoded text is never longer than its source. */
 class ViewBuilder {
-	private readonly parts: string[] = [];
+	private readonly units: Uint16Array;
 	private length = 0;
 	readonly starts: Int32Array;
 	readonly ends: Int32Array;
 	changed = false;
+	/** Whether decoding produced an escape character (`\`, `&`, `%`, `+`): the text was encoded twice. */
+	producedEscape = false;
 
 	constructor(private readonly source: string) {
+		this.units = new Uint16Array(source.length);
 		this.starts = new Int32Array(source.length);
 		this.ends = new Int32Array(source.length);
 	}
 
 	/** Source characters [from, to) as they are. */
 	copy(from: number, to: number): void {
-		if (to <= from) return;
-		this.parts.push(this.source.slice(from, to));
+		const { source, units, starts, ends } = this;
+		let length = this.length;
 		for (let index = from; index < to; index++) {
-			this.starts[this.length] = index;
-			this.ends[this.length] = index + 1;
-			this.length++;
+			units[length] = source.charCodeAt(index);
+			starts[length] = index;
+			ends[length] = index + 1;
+			length++;
 		}
+		this.length = length;
 	}
 
-	/** A decoded code point standing for source characters [from, to). */
-	decoded(codePoint: number, from: number, to: number): void {
-		const text = codePoint >= 0 && codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : '\ufffd';
-		this.parts.push(text);
-		for (let unit = 0; unit < text.length; unit++) {
-			this.starts[this.length] = from;
-			this.ends[this.length] = to;
-			this.length++;
-		}
-		this.changed = true;
-	}
-
-	/** A decoded UTF-16 unit (half of a surrogate pair is kept as it is: `\ud83d\ude00` pairs up again). */
+	/** A decoded UTF-16 unit standing for source characters [from, to) (`\ud83d\ude00` pairs up again). */
 	unit(code: number, from: number, to: number): void {
-		this.parts.push(String.fromCharCode(code));
+		if (isEscapeChar(code)) this.producedEscape = true;
+		this.units[this.length] = code;
 		this.starts[this.length] = from;
 		this.ends[this.length] = to;
 		this.length++;
 		this.changed = true;
 	}
 
-	build(): View | undefined {
-		if (!this.changed) return undefined;
-		return { text: this.parts.join(''), starts: this.starts.subarray(0, this.length), ends: this.ends.subarray(0, this.length) };
+	/** A decoded code point standing for source characters [from, to); an impossible one is U+FFFD. */
+	decoded(codePoint: number, from: number, to: number): void {
+		if (codePoint < 0 || codePoint > 0x10ffff) this.unit(0xfffd, from, to);
+		else if (codePoint < 0x10000) this.unit(codePoint, from, to);
+		else {
+			this.unit(0xd800 + ((codePoint - 0x10000) >> 10), from, to);
+			this.unit(0xdc00 + ((codePoint - 0x10000) & 0x3ff), from, to);
+		}
 	}
+
+	build(): DecodedView | undefined {
+		if (!this.changed) return undefined;
+		// A lone surrogate decodes to U+FFFD: one unit for one, so the maps stay aligned.
+		const text = utf16.decode(this.units.subarray(0, this.length));
+		return { text, starts: this.starts.subarray(0, this.length), ends: this.ends.subarray(0, this.length), producedEscape: this.producedEscape };
+	}
+}
+
+interface DecodedView extends View {
+	producedEscape: boolean;
 }
 
 const HEX = /^[0-9a-fA-F]+$/;
 
-function hexAt(text: string, from: number, length: number): number | undefined {
-	const digits = text.slice(from, from + length);
-	return digits.length === length && HEX.test(digits) ? parseInt(digits, 16) : undefined;
+function hexDigit(code: number): number {
+	if (code >= 0x30 && code <= 0x39) return code - 0x30;
+	if (code >= 0x41 && code <= 0x46) return code - 0x37;
+	if (code >= 0x61 && code <= 0x66) return code - 0x57;
+	return -1;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0', '/': '/', '"': '"', "'": "'", '\\': '\\' };
-
-/** JSON and JavaScript string escapes: `\uXXXX` (either case), `\u{…}`, `\xXX`, `\/`, `\"`, `\n`… */
-function jsonUnescape(text: string): View | undefined {
-	let next = text.indexOf('\\');
-	if (next < 0) return undefined;
-	const view = new ViewBuilder(text);
-	let done = 0;
-	while (next >= 0 && next < text.length - 1) {
-		view.copy(done, next);
-		const kind = text[next + 1];
-		let consumed = 0;
-		if (kind === 'u' && text[next + 2] === '{') {
-			const close = text.indexOf('}', next + 3);
-			const digits = close > next + 3 && close <= next + 9 ? text.slice(next + 3, close) : '';
-			if (HEX.test(digits)) {
-				view.decoded(parseInt(digits, 16), next, close + 1);
-				consumed = close + 1 - next;
-			}
-		} else if (kind === 'u' || kind === 'x') {
-			const width = kind === 'u' ? 4 : 2;
-			const code = hexAt(text, next + 2, width);
-			if (code !== undefined) {
-				view.unit(code, next, next + 2 + width);
-				consumed = 2 + width;
-			}
-		} else if (kind in SIMPLE_ESCAPES) {
-			view.unit(SIMPLE_ESCAPES[kind].charCodeAt(0), next, next + 2);
-			consumed = 2;
-		}
-		if (consumed === 0) {
-			view.copy(next, next + 1);
-			consumed = 1;
-		}
-		done = next + consumed;
-		next = text.indexOf('\\', done);
+/** The value of `length` hex digits at `from`, if they are all there. */
+function hexAt(text: string, from: number, length: number): number | undefined {
+	let value = 0;
+	for (let index = from; index < from + length; index++) {
+		const digit = index < text.length ? hexDigit(text.charCodeAt(index)) : -1;
+		if (digit < 0) return undefined;
+		value = value * 16 + digit;
 	}
-	view.copy(done, text.length);
-	return view.build();
+	return value;
+}
+
+const SIMPLE_ESCAPES: Partial<Record<string, string>> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0', '/': '/', '"': '"', "'": "'", '\\': '\\' };
+
+/**
+ * One JSON/JS escape at `at` (a backslash) into the view, after the plain text from `done`; how many
+ * source characters it took (0: not an escape, nothing written).
+ */
+function jsonEscape(text: string, at: number, view: ViewBuilder, done: number): number {
+	const kind = text[at + 1];
+	if (kind === 'u' && text[at + 2] === '{') {
+		const close = text.indexOf('}', at + 3);
+		const digits = close > at + 3 && close <= at + 9 ? text.slice(at + 3, close) : '';
+		if (!HEX.test(digits)) return 0;
+		view.copy(done, at);
+		view.decoded(parseInt(digits, 16), at, close + 1);
+		return close + 1 - at;
+	}
+	if (kind === 'u' || kind === 'x') {
+		const width = kind === 'u' ? 4 : 2;
+		const code = hexAt(text, at + 2, width);
+		if (code === undefined) return 0;
+		view.copy(done, at);
+		view.unit(code, at, at + 2 + width);
+		return 2 + width;
+	}
+	const simple = kind === undefined ? undefined : SIMPLE_ESCAPES[kind];
+	if (simple === undefined) return 0;
+	view.copy(done, at);
+	view.unit(simple.charCodeAt(0), at, at + 2);
+	return 2;
 }
 
 // HTML 4's Latin-1 entities, in code point order from U+00A0.
@@ -157,26 +174,13 @@ function htmlReference(text: string, at: number): { code: number; length: number
 	return LEGACY_ENTITIES.has(name) ? { code, length: letters + 1 } : undefined;
 }
 
-/** HTML character references: named (`&amp;`, `&Eacute;`…), decimal and hex, the `;` optional for numbers. */
-function htmlUnescape(text: string): View | undefined {
-	let next = text.indexOf('&');
-	if (next < 0) return undefined;
-	const view = new ViewBuilder(text);
-	let done = 0;
-	while (next >= 0) {
-		view.copy(done, next);
-		const reference = htmlReference(text, next);
-		if (reference) {
-			view.decoded(reference.code, next, next + reference.length);
-			done = next + reference.length;
-		} else {
-			view.copy(next, next + 1);
-			done = next + 1;
-		}
-		next = text.indexOf('&', done);
-	}
-	view.copy(done, text.length);
-	return view.build();
+/** One HTML character reference at `at` (an `&`) into the view, after the plain text from `done`. */
+function htmlEscape(text: string, at: number, view: ViewBuilder, done: number): number {
+	const reference = htmlReference(text, at);
+	if (!reference) return 0;
+	view.copy(done, at);
+	view.decoded(reference.code, at, at + reference.length);
+	return reference.length;
 }
 
 /** Bytes of consecutive `%XX` escapes from `at` on. */
@@ -205,69 +209,104 @@ function utf8At(bytes: number[], index: number): { code: number; length: number 
 }
 
 /**
- * Percent-decoding, `%XX` in either case: UTF-8 sequences become their character, any other byte its
- * Latin-1 character (some servers encode Latin-1). `plusIsSpace` reads `+` as a space (forms, queries).
+ * A run of `%XX` escapes at `at` into the view (after the plain text from `done`), in either case: UTF-8 sequences become their character,
+ * any other byte its Latin-1 character (some servers encode Latin-1). How many source characters it took.
  */
-function percentDecode(text: string, plusIsSpace: boolean): View | undefined {
-	const hasPercent = text.includes('%');
-	if (!hasPercent && !(plusIsSpace && text.includes('+'))) return undefined;
+function percentEscape(text: string, at: number, view: ViewBuilder, done: number): number {
+	const bytes = percentBytes(text, at);
+	if (bytes.length > 0) view.copy(done, at);
+	for (let byte = 0; byte < bytes.length; ) {
+		const sequence = utf8At(bytes, byte) ?? { code: bytes[byte], length: 1 };
+		view.decoded(sequence.code, at + byte * 3, at + (byte + sequence.length) * 3);
+		byte += sequence.length;
+	}
+	return bytes.length * 3;
+}
+
+/** Which encodings one view decodes; `plus` reads `+` as a space (forms, queries). */
+interface Decoding {
+	json: boolean;
+	html: boolean;
+	percent: boolean;
+	plus: boolean;
+}
+
+/** Decodes every enabled escape in one pass; undefined when nothing was decoded. */
+function decode(text: string, decoding: Decoding): DecodedView | undefined {
+	const { json, html, percent, plus } = decoding;
 	const view = new ViewBuilder(text);
 	let done = 0;
-	for (let index = 0; index < text.length; ) {
-		const char = text[index];
-		if (char === '+' && plusIsSpace) {
-			view.copy(done, index);
-			view.unit(0x20, index, index + 1);
-			done = ++index;
-			continue;
+	for (let at = 0; at < text.length; at++) {
+		const code = text.charCodeAt(at);
+		let consumed = 0;
+		if (code === 0x5c && json) consumed = jsonEscape(text, at, view, done);
+		else if (code === 0x26 && html) consumed = htmlEscape(text, at, view, done);
+		else if (code === 0x25 && percent) consumed = percentEscape(text, at, view, done);
+		else if (code === 0x2b && plus) {
+			view.copy(done, at);
+			view.unit(0x20, at, at + 1);
+			consumed = 1;
 		}
-		const bytes = char === '%' ? percentBytes(text, index) : [];
-		if (bytes.length === 0) {
-			index++;
-			continue;
+		if (consumed > 0) {
+			done = at + consumed;
+			at = done - 1;
 		}
-		view.copy(done, index);
-		for (let byte = 0; byte < bytes.length; ) {
-			const sequence = utf8At(bytes, byte) ?? { code: bytes[byte], length: 1 };
-			view.decoded(sequence.code, index + byte * 3, index + (byte + sequence.length) * 3);
-			byte += sequence.length;
-		}
-		index += bytes.length * 3;
-		done = index;
 	}
+	if (!view.changed) return undefined;
 	view.copy(done, text.length);
 	return view.build();
 }
 
-const DECODERS: Array<(text: string) => View | undefined> = [jsonUnescape, htmlUnescape, (text) => percentDecode(text, true), (text) => percentDecode(text, false)];
+/**
+ * The decodings worth running on a text: each encoding it has escape characters of, alone, and all of
+ * them mixed (a JSON string holding part of a URL...), `+` read as a space and as a plus. A decoding
+ * that would give the same text as another is left out.
+ */
+function decodingsFor(text: string, mixedOnly: boolean): Decoding[] {
+	const json = text.includes('\\');
+	const html = text.includes('&');
+	const percent = text.includes('%');
+	const plus = text.includes('+');
+	const kinds = Number(json) + Number(html) + Number(percent || plus);
+	const none = { json: false, html: false, percent: false, plus: false };
+	const decodings: Decoding[] = [];
+	if (!mixedOnly || kinds === 1) {
+		if (json) decodings.push({ ...none, json });
+		if (html) decodings.push({ ...none, html });
+		if (percent || plus) decodings.push({ ...none, percent, plus });
+		if (percent && plus) decodings.push({ ...none, percent });
+	}
+	if (kinds > 1) {
+		decodings.push({ json, html, percent, plus });
+		if (percent && plus) decodings.push({ json, html, percent, plus: false });
+	}
+	return decodings;
+}
 
 /** A view of a view, mapped back to the first source. */
-function compose(outer: View, inner: View): View {
+function compose(outer: View, inner: DecodedView): DecodedView {
 	const starts = new Int32Array(inner.text.length);
 	const ends = new Int32Array(inner.text.length);
 	for (let index = 0; index < inner.text.length; index++) {
 		starts[index] = outer.starts[inner.starts[index]];
 		ends[index] = outer.ends[inner.ends[index] - 1];
 	}
-	return { text: inner.text, starts, ends };
+	return { text: inner.text, starts, ends, producedEscape: inner.producedEscape };
 }
 
-function decodeOnce(text: string): View[] {
-	const views: View[] = [];
-	for (const decode of DECODERS) {
-		const view = decode(text);
-		// `+` as a space or not gives the same text when there is no `+`: scan it once.
-		if (view && !views.some((other) => other.text === view.text)) views.push(view);
-	}
-	return views;
+function decodeOnce(text: string, mixedOnly: boolean): DecodedView[] {
+	return decodingsFor(text, mixedOnly).flatMap((decoding) => decode(text, decoding) ?? []);
 }
 
 /**
- * Every decoded view of a text, one and two decodings deep (JSON inside JSON, a URL inside a JSON
- * string, an entity inside a query...). The text itself is not among them. Empty for plain text.
+ * Every decoded view of a text: each encoding alone and all mixed, and where decoding produced escape
+ * characters (the text was encoded twice: JSON inside JSON, `&amp;amp;`, `%252F`, a URL in a JSON
+ * string), those decoded again, every kind mixed.
+ * The text itself is not among them. Empty for plain text.
  */
 export function decodedViews(text: string): View[] {
-	const first = decodeOnce(text);
-	const second = first.flatMap((outer) => decodeOnce(outer.text).map((inner) => compose(outer, inner)));
+	const first = decodeOnce(text, false);
+	// The second decoding mixes every kind: what the first produced may meet escapes of any kind.
+	const second = first.flatMap((outer) => (outer.producedEscape ? decodeOnce(outer.text, true).map((inner) => compose(outer, inner)) : []));
 	return [...first, ...second];
 }
