@@ -13,14 +13,16 @@ import { runtime } from './runtime';
 
 const run = promisify(execFile);
 
-/** Every form a secret could take on disk or in a log, and its shortest prefix that must never show (half of it, 4+ characters). */
-export function secretForms(value: string): string[] {
+/**
+ * Every form a secret could take on disk or in a log; with `prefixes`, also its shortest prefix that
+ * must never show (half of it, 4+ characters: what is left when a cap cuts a body mid-key).
+ */
+export function secretForms(value: string, prefixes = false): string[] {
 	const prefix = value.slice(0, Math.max(4, Math.ceil(value.length / 2)));
 	return [
 		...new Set([
 			value,
-			prefix,
-			JSON.stringify(prefix).slice(1, -1),
+			...(prefixes ? [prefix, JSON.stringify(prefix).slice(1, -1)] : []),
 			encodeURIComponent(value),
 			new URLSearchParams({ s: value }).toString().slice(2),
 			JSON.stringify(value).slice(1, -1),
@@ -104,11 +106,14 @@ export function describeSnapshot(snapshot: UserFolderSnapshot, outputs: string[]
 	return `${snapshot.files.length} files (${mib.toFixed(1)} MiB), database files: ${dbs}; ${outputs.length} n8n outputs (${(outputs.join('').length / 1024).toFixed(0)} KiB)`;
 }
 
-/** Every place a secret (name → value) shows up, in any form: files, database rows, n8n output. */
-export function findLeaks(secrets: Record<string, string>, snapshot: UserFolderSnapshot, outputs: string[]): string[] {
+/**
+ * Every place a secret (name → value) shows up, in any form: files, database rows, n8n output.
+ * `prefixes` adds each secret's half-length prefix (off where a suite stores text that shares one).
+ */
+export function findLeaks(secrets: Record<string, string>, snapshot: UserFolderSnapshot, outputs: string[], prefixes = false): string[] {
 	const leaks: string[] = [];
 	for (const [name, value] of Object.entries(secrets)) {
-		for (const form of secretForms(value)) {
+		for (const form of secretForms(value, prefixes)) {
 			for (const path of filesContaining(snapshot.files, form)) leaks.push(`"${name}" as ${JSON.stringify(form)} in file ${relative(snapshot.root, path)}`);
 			if (snapshot.dump.includes(form)) leaks.push(`"${name}" as ${JSON.stringify(form)} in a database row`);
 			outputs.forEach((text, index) => {
