@@ -8,15 +8,12 @@
  * Run: npx jest -c jest.e2e.config.js test/e2e/hardening.e2e.ts
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { describeSnapshot, findLeaks, snapshotUserFolder } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
 import { newId, progress } from './progress';
-import { PACKAGE_ROOT, runtime, tearDown, type CliResult, type ExecuteResult } from './runtime';
+import { PACKAGE_ROOT, runtime, tearDown, type ExecuteResult } from './runtime';
 import { CREDENTIAL_TYPE, DEFINITION, secret, type Workflow } from './workflows';
 
 const run = promisify(execFile);
@@ -65,25 +62,6 @@ function folder(): string {
 	return userFolder;
 }
 
-async function cli(args: string[]): Promise<CliResult> {
-	const result = await runtime.runN8n(folder(), args);
-	n8nOutput.push(`$ n8n ${args.join(' ')}\n${result.stdout}\n${result.stderr}`);
-	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
-	return result;
-}
-
-async function importJson(kind: 'workflow' | 'credentials', data: object[]): Promise<void> {
-	// Outside the user folder: the file holds plain secrets.
-	const dir = mkdtempSync(join(tmpdir(), 'redflare-e2e-import-'));
-	try {
-		const file = join(dir, `${kind}.json`);
-		writeFileSync(file, JSON.stringify(data));
-		await cli([`import:${kind}`, `--input=${file}`]);
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
-}
-
 /** Manual Trigger → one Definition node per faulty route (each fed by the trigger), On Failure as given. */
 function faultyServers(origin: string): Workflow {
 	const routes: Array<[string, string, Record<string, unknown>]> = [
@@ -125,8 +103,9 @@ beforeAll(async () => {
 	server = await startLocalServer(answer);
 	userFolder = runtime.createUserFolder('redflare-e2e-hardening-');
 	await timed('install the packed package', () => runtime.installCommunityPackage(folder(), PACKAGE_ROOT, { log: (message) => log(`  ${message}`) }));
-	await importJson('credentials', [{ ...credential, type: CREDENTIAL_TYPE, data: { vault: JSON.stringify(SECRETS) } }]);
-	await importJson('workflow', [{ active: false, ...faultyServers(server.origin) }]);
+	// The runtime writes its import files outside the user folder (they hold plain secrets).
+	await runtime.importCredentials(folder(), { ...credential, type: CREDENTIAL_TYPE, data: { vault: JSON.stringify(SECRETS) } });
+	await runtime.importWorkflows(folder(), faultyServers(server.origin));
 }, 60 * 60 * 1000);
 
 afterAll(async () => await tearDown({ server, userFolder }, log), 60000);
