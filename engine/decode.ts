@@ -1,8 +1,9 @@
 /**
  * Decoded views of a text for redaction: the text as a JSON/JS string unescaped, HTML entities
- * decoded, and percent-decoded (with and without `+` as a space), each with a map from every decoded
- * UTF-16 unit back to the source characters it came from. A secret found in a view is redacted in
- * the source through that map, however many of its characters the server chose to escape.
+ * decoded, percent-decoded (with and without `+` as a space), and all of these at once, each with a
+ * map from every decoded UTF-16 unit back to the source characters it came from. A secret found in a
+ * view is redacted in the source through that map, however many of its characters the server chose
+ * to escape.
  */
 
 /** A decoded text; unit `i` came from source characters `starts[i]` to `ends[i]` (exclusive). */
@@ -209,8 +210,9 @@ function utf8At(bytes: number[], index: number): { code: number; length: number 
 }
 
 /**
- * A run of `%XX` escapes at `at` into the view (after the plain text from `done`), in either case: UTF-8 sequences become their character,
- * any other byte its Latin-1 character (some servers encode Latin-1). How many source characters it took.
+ * A run of `%XX` escapes (either case) at `at` into the view, after the plain text from `done`: UTF-8
+ * sequences become their character, any other byte its Latin-1 character (some servers encode
+ * Latin-1). How many source characters it took.
  */
 function percentEscape(text: string, at: number, view: ViewBuilder, done: number): number {
 	const bytes = percentBytes(text, at);

@@ -51,9 +51,13 @@ function base64Forms(secret: string, minimal: number): Base64Form[] {
 		padded.set(bytes, alignment);
 		// Characters fully decided by the first `count` bytes after the alignment.
 		const decided = (count: number) => Math.floor(((alignment + count) * 8) / 6);
+		const minimalChars = decided(prefixBytes) - SKIP[alignment];
+		// Fewer than 4 base64 characters match all over any base64 text (only a value shorter than a
+		// secret may be, which the package refuses anyway): such a form is not searched.
+		if (minimalChars < 4) continue;
 		for (const alphabet of [BASE64, BASE64URL]) {
 			const stable = base64(padded, alphabet).slice(SKIP[alignment], decided(bytes.length));
-			forms.push({ stable, minimal: decided(prefixBytes) - SKIP[alignment], skip: SKIP[alignment] });
+			forms.push({ stable, minimal: minimalChars, skip: SKIP[alignment] });
 		}
 	}
 	return forms;
@@ -86,7 +90,6 @@ class SecretPattern {
 	find(text: string, spans: number[]): void {
 		this.findText(text, spans);
 		for (const form of this.base64) {
-			if (form.minimal <= 0) continue;
 			const start = form.stable.slice(0, form.minimal);
 			for (let at = text.indexOf(start); at >= 0; at = text.indexOf(start, at + 1)) {
 				let length = form.minimal;
@@ -145,7 +148,7 @@ export class Redactor {
 
 	constructor(secrets: Iterable<string>) {
 		this.patterns = [...new Set([...secrets].filter((secret) => secret.length > 0))].map((secret) => new SecretPattern(secret));
-		this.shortest = Math.min(...this.patterns.map((pattern) => Math.min(pattern.minimal, ...pattern.base64.map((form) => Math.max(1, form.minimal)))));
+		this.shortest = Math.min(...this.patterns.map((pattern) => Math.min(pattern.minimal, ...pattern.base64.map((form) => form.minimal))));
 		this.numeric = this.patterns.filter((pattern) => pattern.numeric);
 	}
 

@@ -64,6 +64,11 @@ describe('redactSecrets: every echo form', () => {
 		expect(redactSecrets(`cut: ${encodeURIComponent(half)}`, [SECRET])).toBe(`cut: ${REDACTED}`);
 	});
 
+	test('a value shorter than a secret may be is redacted only where it stands whole, never through base64', () => {
+		const base64Text = Buffer.from('abcdef').toString('base64');
+		expect(redactSecrets(`${base64Text} ab cd`, ['ab'])).toBe(`${base64Text} ${REDACTED} cd`);
+	});
+
 	test('a numeric secret echoed as a JSON number in parsed data', () => {
 		expect(redactSecrets({ pin: Number(NUMERIC), other: 42 }, [NUMERIC])).toEqual({ pin: REDACTED, other: 42 });
 	});
