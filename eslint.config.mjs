@@ -1,19 +1,28 @@
-// Lints the package the way n8n's community-package verification scan does
-// (@n8n/scan-community-package: @n8n/eslint-plugin-community-nodes `recommended` plus `no-console`,
-// and eslint-plugin-n8n-nodes-base's community / credentials / nodes rule sets), on the sources and
-// on what is published (dist/ and index.js). `npm run lint` passes --no-inline-config, as the scan
-// runs with allowInlineConfig: false, so disable comments are ignored: fix the code instead.
-import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
+// One lint for the whole repository (`npm run lint`, also what `n8n-node lint` runs here, since the
+// package is not in node-cli's strict mode: see the README's "Verification" section).
+//
+// Shipped code gets the rules of n8n's community-package scan, taken from the pinned scanner itself
+// (@n8n/scan-community-package's buildScanConfig: @n8n/eslint-plugin-community-nodes `recommended`,
+// `no-console`, and eslint-plugin-n8n-nodes-base's community / credentials / nodes sets, with the
+// scanner's own plugin versions), so this lint cannot drift from the scan. On top of that: a stricter
+// import rule for shipped code and the engine's "no n8n imports" rule. Tests, benchmarks and tooling
+// get typescript-eslint's recommended rules in blocks of their own. `npm run lint` passes
+// --no-inline-config, as the scan runs with allowInlineConfig: false: fix the code, not the rule.
+// The compiled package (dist/, index.js in the tarball) is linted by the scanner itself in
+// `npm test` (scripts/scan-package.js), not here.
 import { defineConfig, globalIgnores } from 'eslint/config';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
 
-// Code that ships: the engine is compiled into dist/ next to the node and the credential, and the
-// root index.js re-exports it, so all of it obeys the scan's import and global restrictions.
-const SHIPPED_TS = ['nodes/**/*.ts', 'credentials/**/*.ts', 'engine/**/*.ts'];
-const SHIPPED_JS = ['dist/**/*.js', 'index.js'];
-// The scan also parses package.json and the nodes'/credentials' JSON files (codex) as source.
-const SHIPPED_JSON = ['package.json', 'nodes/**/*.json', 'credentials/**/*.json'];
+import { loadScanner } from './scripts/n8n-scanner.mjs';
+
+const { buildScanConfig } = await loadScanner();
+
+// What ships: the engine is compiled into dist/ next to the nodes and the credential, and the root
+// index.js re-exports it; package.json and the codex files are read by n8n.
+const SHIPPED = ['nodes/**/*.{ts,json}', 'credentials/**/*.ts', 'engine/**/*.ts', 'index.js', 'package.json'];
+const TOOLING_JS = ['scripts/**/*.js', 'benchmarks/**/*.js', 'gulpfile.js', 'jest.config.js', 'jest.e2e.config.js'];
+// Everything else in the checkout: tests, benchmarks, tooling, examples, configuration files.
+const NOT_SHIPPED = ['test/**', 'benchmarks/**', 'scripts/**', 'examples/**', '*.config.{js,mjs}', 'gulpfile.js', 'tsconfig*.json'];
 
 // @n8n/community-nodes/no-restricted-imports also lets through anything in devDependencies, on the
 // assumption that the package is bundled. This one is compiled by tsc, not bundled, so a devDependency
@@ -29,49 +38,43 @@ const ONLY_PROVIDED_MODULES = [
 	`CallExpression[callee.name='require'][arguments.0.value=${NOT_PROVIDED}]`,
 ].map((selector) => ({ selector, message: notProvidedMessage }));
 
-export default defineConfig(
-	globalIgnores([
-		'node_modules/',
-		'coverage/',
-		'artifacts/',
-		'.n8n-cache/',
-		'package-lock.json',
-		// The scan checks the compiled .js in the tarball, not the declaration files.
-		'dist/**/*.d.ts',
-	]),
+// The scanner's blocks, each kept off what does not ship: blocks without `files` would otherwise apply
+// to tests and tooling too, and its `**/*.json` parser block to every JSON file in the checkout.
+const scanForShippedCode = (await buildScanConfig()).map((block) => ({ ...block, files: block.files ?? SHIPPED, ignores: NOT_SHIPPED }));
 
-	// Every TypeScript file (shipped, tests, benchmarks): typescript-eslint recommended.
+export default defineConfig(
+	globalIgnores(['node_modules/', 'dist/', 'coverage/', 'artifacts/', '.n8n-cache/', 'package-lock.json']),
+
+	// TypeScript everywhere: typescript-eslint recommended. For tests and benchmarks that is all: they
+	// never ship, so none of the scan's rules below apply to them (they may use Node's modules,
+	// devDependencies, timers and the console).
 	{
 		files: ['**/*.ts'],
 		extends: [tseslint.configs.recommended],
 		rules: { '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }] },
 	},
 
-	// Repository tooling that never ships (build/test config, scripts): typescript-eslint
-	// recommended only. They may use console, process and timers; the CommonJS ones use require().
+	// Shipped code: the scan's rules, plus only the modules a community node has at runtime.
+	...scanForShippedCode,
 	{
-		files: ['scripts/**/*.js', 'benchmarks/**/*.js', 'gulpfile.js', 'jest.config.js', 'jest.e2e.config.js'],
-		extends: [tseslint.configs.recommended],
-		languageOptions: { sourceType: 'commonjs' },
-		rules: {
-			'@typescript-eslint/no-require-imports': 'off',
-			// `const { omitted, ...rest } = obj` is how these scripts drop keys.
-			'@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
-		},
+		files: SHIPPED,
+		rules: { 'no-restricted-syntax': ['error', ...ONLY_PROVIDED_MODULES] },
 	},
 	{
-		files: ['**/*.mjs'],
-		extends: [tseslint.configs.recommended],
+		files: ['index.js'],
+		languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs' },
 	},
-
-	// Shipped code, sources and compiled output: the scan's rules.
 	{
-		files: [...SHIPPED_TS, ...SHIPPED_JS, ...SHIPPED_JSON],
-		extends: [n8nCommunityNodesPlugin.configs.recommended],
-		rules: {
-			'no-console': 'error',
-			'no-restricted-syntax': ['error', ...ONLY_PROVIDED_MODULES],
-		},
+		// The package.json rules walk the TSESTree ObjectExpression the TypeScript parser makes of JSON.
+		files: ['package.json', 'nodes/**/*.json'],
+		languageOptions: { parserOptions: { extraFileExtensions: ['.json'] } },
+	},
+	{
+		// valid-author wants an author email, and the package has no real address yet (no placeholder
+		// is kept). scripts/scan-package.js runs this rule with the scanner, allows that one finding
+		// until the first release, and refuses it with --release (publish.yml).
+		files: ['package.json'],
+		rules: { '@n8n/community-nodes/valid-author': 'off' },
 	},
 	{
 		// The engine is a framework-free library (usable outside n8n through index.js) and cannot build
@@ -90,44 +93,21 @@ export default defineConfig(
 			],
 		},
 	},
-	{
-		files: SHIPPED_JS,
-		languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs' },
-	},
-	{
-		// The package.json rules walk the TSESTree ObjectExpression the TypeScript parser makes of JSON.
-		files: SHIPPED_JSON,
-		languageOptions: {
-			parser: tseslint.parser,
-			parserOptions: { extraFileExtensions: ['.json'] },
-		},
-	},
 
-	// eslint-plugin-n8n-nodes-base, with the same exceptions n8n's node-cli and the scan make.
-	{ plugins: { 'n8n-nodes-base': n8nNodesBase } },
+	// Repository tooling that never ships (build/test config, scripts): typescript-eslint
+	// recommended only. The CommonJS ones use require().
 	{
-		files: ['package.json'],
-		rules: { ...n8nNodesBase.configs.community.rules },
-	},
-	{
-		files: ['credentials/**/*.ts'],
+		files: TOOLING_JS,
+		extends: [tseslint.configs.recommended],
+		languageOptions: { sourceType: 'commonjs' },
 		rules: {
-			...n8nNodesBase.configs.credentials.rules,
-			// Not valid for community nodes.
-			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
-			// @n8n/community-nodes/credential-password-field checks this more accurately.
-			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+			'@typescript-eslint/no-require-imports': 'off',
+			// `const { omitted, ...rest } = obj` is how these scripts drop keys.
+			'@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
 		},
 	},
 	{
-		files: ['nodes/**/*.ts'],
-		rules: {
-			...n8nNodesBase.configs.nodes.rules,
-			// Inputs and outputs may use the NodeConnectionTypes enum instead of the string 'main'.
-			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
-			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
-			// A third-party API may really have a maximum, so maxValue is valid.
-			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
-		},
+		files: ['**/*.mjs'],
+		extends: [tseslint.configs.recommended],
 	},
 );

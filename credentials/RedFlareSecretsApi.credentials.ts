@@ -8,7 +8,7 @@ export class RedFlareSecretsApi implements ICredentialType {
 
 	icon = { light: 'file:redflare.svg', dark: 'file:redflare.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/redflare/n8n-nodes-redflare#the-secrets-credential';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-redflare';
 
 	properties: INodeProperties[] = [
 		{

@@ -1,0 +1,59 @@
+/**
+ * prepareExample (./examples.ts), which the end-to-end run of examples/ relies on: every Webhook
+ * Definition URL moves to the local API with its path, placeholders and query intact, and nothing
+ * else in the workflow changes. Runs in `npm test` (no n8n needed).
+ */
+import { prepareExample, loadExample, type ExampleWorkflow } from './examples';
+import { CREDENTIAL_TYPE, DEFINITION } from './workflows';
+
+const ORIGIN = 'http://127.0.0.1:43210';
+
+const definition = (name: string, url: unknown, credential?: { id: string; name: string }) => ({
+	name,
+	type: DEFINITION,
+	parameters: { url, method: 'GET' },
+	...(credential ? { credentials: { [CREDENTIAL_TYPE]: credential } } : {}),
+});
+const webhook = (path: string) => ({ name: `Trigger ${path}`, type: 'n8n-nodes-base.webhook', parameters: { path } });
+
+test('URLs keep their path, {placeholders} and query; only the origin changes', () => {
+	const workflow: ExampleWorkflow = {
+		name: 'w',
+		nodes: [
+			webhook('vapi/tools'),
+			definition('A', 'https://api.shop.example/v2/orders/{order_number}?expand=items'),
+			definition('B', 'http://127.0.0.1:4010/tickets'),
+			definition('C', 'https://crm.example'),
+		],
+	};
+	const before = JSON.stringify(workflow);
+	const prepared = prepareExample(workflow, ORIGIN);
+	expect(prepared.workflow.nodes.map((node) => node.parameters.url)).toEqual([
+		undefined,
+		`${ORIGIN}/v2/orders/{order_number}?expand=items`,
+		`${ORIGIN}/tickets`,
+		ORIGIN,
+	]);
+	expect(JSON.stringify(workflow)).toBe(before); // the input is left alone
+	expect(prepared.webhookPaths).toEqual(['vapi/tools']);
+});
+
+test('the credentials it names, once each', () => {
+	const secrets = { id: 'cred-1', name: 'Shop Secrets' };
+	const prepared = prepareExample({ name: 'w', nodes: [webhook('a'), definition('A', 'https://x.example/a', secrets), definition('B', 'https://x.example/b', secrets)] }, ORIGIN);
+	expect(prepared.credentials).toEqual([secrets]);
+});
+
+test('an example it cannot point at the local API is refused, not run against the real one', () => {
+	expect(() => prepareExample({ name: 'w', nodes: [webhook('a'), definition('A', '={{ $vars.base }}/orders')] }, ORIGIN)).toThrow(/node "A" has no plain http\(s\) URL/);
+	expect(() => prepareExample({ name: 'w', nodes: [webhook('a'), definition('A', 'ftp://x.dev/a')] }, ORIGIN)).toThrow(/node "A"/);
+	expect(() => prepareExample({ name: 'w', nodes: [definition('A', 'https://x.example/a')] }, ORIGIN)).toThrow(/no Webhook trigger/);
+});
+
+test('examples/voice-agent-two-tools.json: both webhooks move, the Vapi trigger and the demo credential are found', () => {
+	const prepared = prepareExample(loadExample('voice-agent-two-tools.json'), ORIGIN);
+	const urls = prepared.workflow.nodes.filter((node) => node.type === DEFINITION).map((node) => node.parameters.url);
+	expect(urls).toEqual([`${ORIGIN}/orders/{order_number}`, `${ORIGIN}/tickets`]);
+	expect(prepared.webhookPaths).toEqual(['vapi/tools']);
+	expect(prepared.credentials).toEqual([{ id: 'redflare-demo-secrets', name: 'RedFlare Demo Secrets' }]);
+});
