@@ -21,8 +21,10 @@ function fail(message: string): { ok: false; error: ConfigError } {
 }
 
 /** The single placeholder parser: splits a URL into origin, path parts and query. */
-export function parseUrlTemplate(url: string): { ok: true; template: UrlTemplate } | { ok: false; error: ConfigError } {
-	const match = URL_SHAPE.exec(url.trim());
+export function parseUrlTemplate(input: string): { ok: true; template: UrlTemplate } | { ok: false; error: ConfigError } {
+	// Messages quote the URL without any user info in it: that part is a credential.
+	const url = input.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1…@');
+	const match = URL_SHAPE.exec(input.trim());
 	if (!match) return fail(`URL "${url}" must start with http:// or https://`);
 	const [, scheme, authority, rawPath, query = ''] = match;
 	if (authority.includes('@')) {

@@ -214,6 +214,12 @@ describe('class 5: definitions that can never work are refused when parsed', () 
 		if (!parsed.ok) expect(parsed.error.message).not.toMatch(/user:pass|token@|:\/\/@/);
 	});
 
+	test('a refused URL is never quoted with its user info', () => {
+		const parsed = parseDefinition({ ...base, url: 'ftp://user:hunter2@files.example.com/x' });
+		expect(parsed).toMatchObject({ ok: false, error: { code: 'config_error', message: expect.stringContaining('http') } });
+		if (!parsed.ok) expect(parsed.error.message).not.toContain('hunter2');
+	});
+
 	test.each([' Stripe Key', 'Stripe Key ', '\tStripe Key'])('a field row naming the secret %p (spaces around it)', (secretName) => {
 		const parsed = parseDefinition({ ...base, headers: [{ name: 'X-Key', dataType: 'string', valueType: 'secret', secretName }] });
 		expect(parsed).toMatchObject({ ok: false, error: { code: 'config_error', message: expect.stringContaining('X-Key') } });
