@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 import { ConfigError } from './errors';
-import { parseUrlTemplate } from './url';
+import { buildNested } from './paths';
+import { isWellFormed } from './text';
+import { parseUrlTemplate, placeholderNames } from './url';
 import {
 	BODY_CONTENT_TYPES,
 	DATA_TYPES,
@@ -29,6 +31,28 @@ const SECTION_LABELS: Record<FieldLocation, string> = {
 // RFC 9110 token characters: anything else cannot be a header name.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+// Headers that frame or route the request: whoever sets them picks the virtual host that receives the
+// secrets, or desynchronises the connection. HTTP sets them from the URL and the body; nobody else may.
+const FRAMING_HEADERS = new Set([
+	'host',
+	'content-length',
+	'transfer-encoding',
+	'connection',
+	'upgrade',
+	'keep-alive',
+	'te',
+	'trailer',
+	'expect',
+	'http2-settings',
+	'forwarded',
+	'x-forwarded-host',
+]);
+
+/** Whether a header name frames or routes the request (refused as a field name for every value type). */
+export function isFramingHeader(name: string): boolean {
+	const lower = name.toLowerCase();
+	return FRAMING_HEADERS.has(lower) || lower.startsWith('proxy-');
+}
 
 const name = z.string().trim().min(1, 'must not be empty');
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -39,14 +63,15 @@ const fieldSchema = z
 		dataType: z.enum(DATA_TYPES),
 		valueType: z.enum(VALUE_TYPES),
 		value: scalar.optional(),
-		secretName: z.string().trim().optional(),
+		// Not trimmed: the credential's names are exact, so spaces around one are reported instead.
+		secretName: z.string().optional(),
 		dynamicParam: z.string().trim().optional(),
 	})
 	.superRefine((field, ctx) => {
 		if (field.valueType === 'static' && field.value === undefined) {
 			ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a Static field needs a value', path: ['value'] });
 		}
-		if (field.valueType === 'secret' && !field.secretName) {
+		if (field.valueType === 'secret' && !field.secretName?.trim()) {
 			ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a Secret field needs a secret name', path: ['secretName'] });
 		}
 	});
@@ -111,6 +136,12 @@ function crossCheck(definition: WebhookDefinition): string[] {
 			if (location === 'headers' && !HEADER_NAME.test(field.name)) {
 				problems.push(`Headers: "${field.name}" is not a valid header name`);
 			}
+			if (location === 'headers' && isFramingHeader(field.name)) {
+				problems.push(`Headers: "${field.name}" frames or routes the request and cannot be set (HTTP sets it from the URL and the body)`);
+			}
+			if (field.valueType === 'secret' && field.secretName !== field.secretName?.trim()) {
+				problems.push(`${label}: "${field.name}" names the secret "${field.secretName}", which starts or ends with a space`);
+			}
 			if (location === 'body' && field.name.split('.').some((key) => key === '' || UNSAFE_KEYS.has(key))) {
 				problems.push(`Body: "${field.name}" is not a valid field name`);
 			}
@@ -121,9 +152,32 @@ function crossCheck(definition: WebhookDefinition): string[] {
 			}
 		}
 	}
+	if (methodHasBody(definition.method)) {
+		const nested = buildNested(definition.body.map((field) => ({ name: field.name, value: true })));
+		if (!nested.ok) problems.push(`Body: "${nested.clash}" clashes with another field name (a name cannot be both a value and a parent)`);
+	}
 	const template = parseUrlTemplate(definition.url);
 	if (!template.ok) problems.push(template.error.message);
+	else {
+		const pathNames = new Set(definition.path.map((field) => field.name));
+		for (const placeholder of placeholderNames(template.template)) {
+			if (!pathNames.has(placeholder) && !declared.has(placeholder)) {
+				problems.push(`URL: the placeholder {${placeholder}} has neither a Path Param nor a Dynamic Param of that name to fill it`);
+			}
+		}
+	}
+	if (!allWellFormed(definition)) problems.push('the definition has text that is not well-formed (a lone surrogate)');
 	return problems;
+}
+
+/** Whether every string of the definition is well-formed text (HTTP could not encode it otherwise). */
+function allWellFormed(definition: WebhookDefinition): boolean {
+	const texts: unknown[] = [definition.name, definition.description, definition.url];
+	for (const location of LOCATIONS) {
+		for (const field of definition[location]) texts.push(field.name, field.value, field.secretName, field.dynamicParam);
+	}
+	for (const param of definition.dynamicParams) texts.push(param.name, param.description);
+	return texts.every((text) => typeof text !== 'string' || isWellFormed(text));
 }
 
 /** Validates an untrusted definition; every problem is listed in one config_error. */

@@ -8,7 +8,8 @@ export type ErrorCode =
 	| 'http_error'
 	| 'network_error'
 	| 'tool_unavailable'
-	| 'config_error';
+	| 'config_error'
+	| 'internal_error';
 
 /** The error object inside a failed agent result. */
 export type AgentError = {
@@ -85,4 +86,9 @@ export class NetworkError extends RedFlareError {
 /** The tool is not linked to a working webhook. */
 export class ToolUnavailableError extends RedFlareError {
 	readonly code = 'tool_unavailable';
+}
+
+/** Something unexpected went wrong inside the package: still an agent result, never a crashed execution. */
+export class InternalError extends RedFlareError {
+	readonly code = 'internal_error';
 }

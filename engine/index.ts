@@ -1,10 +1,11 @@
 /** The RedFlare webhook engine: no n8n imports; planning is pure, sending takes the transport. */
 export * from './types';
 export * from './errors';
-export { convertValue, isAbsent, toText, type Conversion } from './convert';
+export { convertValue, decimalText, isAbsent, toText, type Conversion, type Converted } from './convert';
 export {
 	parseDefinition,
 	parseDynamicParams,
+	isFramingHeader,
 	dynamicParamOf,
 	DEFAULT_TIMEOUT_SECONDS,
 	MIN_TIMEOUT_SECONDS,
@@ -14,7 +15,9 @@ export {
 export { parseUrlTemplate, placeholderNames, encodeSegment, type UrlTemplate, type PathPart } from './url';
 export { checkArguments, type CheckedValues } from './params';
 export { planRequest, materialize, type RequestPlan, type PlannedValue, type PlannedField, type PlanOutcome, type HttpRequest } from './plan';
-export { redactSecrets, REDACTED } from './redact';
+export { redactSecrets, Redactor, REDACTED } from './redact';
+export { MAX_DATA_DEPTH, deeperThan } from './depth';
+export { internalFailure, type Logger } from './internal';
 export { readBody, parseBody, type ResponseBody, type ParsedBody } from './response';
 export { shapeData, type ShapeOptions } from './shape';
 export {
@@ -29,7 +32,7 @@ export {
 } from './send';
 export { executeWebhook, type ExecuteOptions } from './run';
 export { readAgentItem, checkRouting, type AgentItem } from './input';
-export { parseSecrets, pickSecrets } from './secrets';
+export { parseSecrets, pickSecrets, checkSecretValues, MIN_SECRET_LENGTH } from './secrets';
 export { failure, withToolCallId, isAgentResult, type AgentResult, type AgentSuccess, type AgentFailure } from './result';
 export {
 	TOOL_NAME_PATTERN,

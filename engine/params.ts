@@ -1,9 +1,9 @@
-import { convertValue, isAbsent } from './convert';
+import { convertValue, isAbsent, type Converted } from './convert';
 import { InvalidValueError, MissingParamsError } from './errors';
-import type { DynamicParamDefinition, Scalar } from './types';
+import type { DynamicParamDefinition } from './types';
 
-/** Dynamic values after checking: present ones converted, absent optional ones left out. */
-export type CheckedValues = Map<string, Scalar>;
+/** Dynamic values after checking: present ones converted (with their exact text), absent optional ones left out. */
+export type CheckedValues = Map<string, Converted>;
 
 /**
  * Checks an agent's arguments against the Dynamic Params: every required one present,
@@ -23,7 +23,7 @@ export function checkArguments(
 			continue;
 		}
 		const converted = convertValue(raw, param.dataType);
-		if (converted.ok) checked.set(param.name, converted.value);
+		if (converted.ok) checked.set(param.name, converted);
 		else invalid.push(`${param.name}: ${converted.reason}`);
 	}
 	if (missing.length > 0) return { ok: false, error: new MissingParamsError(missing) };

@@ -1,3 +1,5 @@
+import { MAX_DATA_DEPTH, deeperThan } from './depth';
+import type { Redactor } from './redact';
 import type { JsonValue } from './types';
 
 /** A response body as a transport hands it over: a stream of chunks, or already in memory. */
@@ -117,9 +119,11 @@ function formatBytes(bytes: number): string {
 
 /**
  * Parses a body by its content type: JSON types as JSON, text types as text, anything else that is
- * not clean text as binary (not passed on). Never throws.
+ * not clean text as binary (not passed on). JSON nested deeper than MAX_DATA_DEPTH stays text. With a
+ * redactor, number tokens holding a secret are redacted before parsing (the caller redacts the rest).
+ * Never throws.
  */
-export function parseBody(read: ReadBody, contentType: string | undefined, maxBytes: number): ParsedBody {
+export function parseBody(read: ReadBody, contentType: string | undefined, maxBytes: number, redactor?: Redactor): ParsedBody {
 	const type = (contentType ?? '').toLowerCase().trim();
 	const { truncated } = read;
 	const bytes = truncated ? withoutPartialCharacter(read.bytes) : read.bytes;
@@ -139,7 +143,11 @@ export function parseBody(read: ReadBody, contentType: string | undefined, maxBy
 	if (oversize) return { data: text, note: oversize };
 	if (JSON_TYPES.test(type) || (!type && /^\s*[[{]/.test(text))) {
 		try {
-			return { data: JSON.parse(text) as JsonValue };
+			const data = JSON.parse(redactor ? redactor.jsonNumbers(text) : text) as JsonValue;
+			if (deeperThan(data, MAX_DATA_DEPTH)) {
+				return { data: text, note: `The response is nested deeper than ${MAX_DATA_DEPTH} levels; it is passed on as text.` };
+			}
+			return { data };
 		} catch {
 			if (type) return { data: text, note: 'The response said it was JSON but did not parse as JSON; it is passed on as text.' };
 		}

@@ -1,5 +1,6 @@
 import { parseDefinition } from './definition';
 import { checkRouting, readAgentItem } from './input';
+import { internalFailure } from './internal';
 import { planRequest } from './plan';
 import { failure, withToolCallId, type AgentResult } from './result';
 import { sendPlan, type SendOptions } from './send';
@@ -13,17 +14,23 @@ export interface ExecuteOptions extends SendOptions {
 
 /**
  * Runs one webhook call for one agent item: validate the definition, read the dynamic values,
- * plan, send, shape. Always returns an agent result carrying the item's tool call id.
+ * plan, send, shape. Always returns an agent result carrying the item's tool call id, whatever the
+ * definition, the item or the endpoint hold: anything unexpected is an `internal_error` result.
  */
 export async function executeWebhook(definition: unknown, item: unknown, options: ExecuteOptions): Promise<AgentResult> {
-	const read = readAgentItem(item, options.valuesPath);
-	if (!read.ok) return withToolCallId(failure(read.error), read.toolCallId);
-	const { toolCallId } = read.item;
-	const misrouted = options.nodeName === undefined ? undefined : checkRouting(read.item, options.nodeName);
-	if (misrouted) return withToolCallId(failure(misrouted), toolCallId);
-	const parsed = parseDefinition(definition);
-	if (!parsed.ok) return withToolCallId(failure(parsed.error), toolCallId);
-	const planned = planRequest(parsed.definition, read.item.values);
-	if (!planned.ok) return withToolCallId(failure(planned.error), toolCallId);
-	return withToolCallId(await sendPlan(planned.plan, options), toolCallId);
+	let toolCallId: string | undefined;
+	try {
+		const read = readAgentItem(item, options.valuesPath);
+		if (!read.ok) return withToolCallId(failure(read.error), read.toolCallId);
+		toolCallId = read.item.toolCallId;
+		const misrouted = options.nodeName === undefined ? undefined : checkRouting(read.item, options.nodeName);
+		if (misrouted) return withToolCallId(failure(misrouted), toolCallId);
+		const parsed = parseDefinition(definition);
+		if (!parsed.ok) return withToolCallId(failure(parsed.error), toolCallId);
+		const planned = planRequest(parsed.definition, read.item.values);
+		if (!planned.ok) return withToolCallId(failure(planned.error), toolCallId);
+		return withToolCallId(await sendPlan(planned.plan, options), toolCallId);
+	} catch (error) {
+		return withToolCallId(internalFailure(error, options.logger, 'executeWebhook'), toolCallId);
+	}
 }

@@ -1,5 +1,12 @@
 import { ConfigError } from './errors';
 import { isRecord } from './paths';
+import { isWellFormed } from './text';
+
+/**
+ * Secrets shorter than this are refused: redaction removes every piece of a secret at least half its
+ * length, and a short value would shred unrelated text in every answer.
+ */
+export const MIN_SECRET_LENGTH = 8;
 
 /** Top-level keys of a JSON object text, in order, repeats included (JSON.parse keeps only the last). */
 function topLevelKeys(text: string): string[] {
@@ -43,6 +50,8 @@ export function parseSecrets(input: unknown): { ok: true; secrets: Map<string, s
 	const secrets = new Map<string, string>();
 	for (const [name, value] of Object.entries(parsed)) {
 		if (name.trim() === '') return fail('A secret has an empty name.');
+		// The picker would list it, but a field row's name is trimmed: the call could never find it.
+		if (name !== name.trim()) return fail(`The secret name "${name}" starts or ends with a space; remove it.`);
 		if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
 			return fail(`The secret "${name}" must be text.`);
 		}
@@ -60,4 +69,20 @@ export function pickSecrets(all: ReadonlyMap<string, string>, names: string[]): 
 		);
 	}
 	return new Map(names.map((name) => [name, all.get(name) ?? '']));
+}
+
+/**
+ * Checks secret values before they are used or saved: each at least MIN_SECRET_LENGTH characters and
+ * well-formed text. The error names the secret, never its value.
+ */
+export function checkSecretValues(secrets: ReadonlyMap<string, string>): ConfigError | undefined {
+	for (const [name, value] of secrets) {
+		if (value.length < MIN_SECRET_LENGTH) {
+			return new ConfigError(
+				`The secret "${name}" is shorter than ${MIN_SECRET_LENGTH} characters; such a value cannot be kept out of responses reliably, so it is refused.`,
+			);
+		}
+		if (!isWellFormed(value)) return new ConfigError(`The secret "${name}" is not well-formed text (it has a lone surrogate).`);
+	}
+	return undefined;
 }

@@ -1,8 +1,10 @@
 import { ConfigError, HttpError, NetworkError, RedFlareError, TimeoutError } from './errors';
+import { internalFailure, type Logger } from './internal';
 import { materialize, type HttpRequest, type RequestPlan } from './plan';
-import { redactSecrets } from './redact';
+import { Redactor } from './redact';
 import { discardBody, parseBody, readBody, type ResponseBody } from './response';
 import { failure, type AgentResult } from './result';
+import { checkSecretValues } from './secrets';
 import { shapeData, type ShapeOptions } from './shape';
 import { isIdempotent } from './types';
 
@@ -42,6 +44,8 @@ export interface SendOptions extends ShapeOptions {
 	retry?: RetryOptions;
 	/** Waits between retries; the default needs no timers API. */
 	sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+	/** Where an unexpected error is reported (without values) before it becomes an internal_error result. */
+	logger?: Logger;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -49,13 +53,33 @@ const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const RETRY_STATUSES = new Set([429, 503]);
 
+// No timers API: n8n's community-node rules forbid setTimeout in shipped code.
 const abortableSleep = async (ms: number, signal: AbortSignal): Promise<void> =>
 	await new Promise<void>((resolve) => {
 		const timer = AbortSignal.timeout(ms);
-		const done = () => resolve();
+		const done = () => {
+			timer.removeEventListener('abort', done);
+			signal.removeEventListener('abort', done);
+			resolve();
+		};
 		timer.addEventListener('abort', done, { once: true });
 		signal.addEventListener('abort', done, { once: true });
 	});
+
+/**
+ * Keeps a plain Node process alive until the call ends. Outside n8n nothing else may hold the event
+ * loop during a retry wait (AbortSignal.timeout does not), and a script would exit with code 0 in the
+ * middle of the call. An open message port with a listener holds the loop, without the timers API.
+ */
+async function keptAlive<T>(work: () => Promise<T>): Promise<T> {
+	const channel = new MessageChannel();
+	channel.port1.on('message', () => undefined);
+	try {
+		return await work();
+	} finally {
+		channel.port1.close();
+	}
+}
 
 function header(headers: TransportResponse['headers'], name: string): string | undefined {
 	for (const [key, value] of Object.entries(headers)) {
@@ -152,10 +176,19 @@ class Attempt {
 
 /**
  * Sends a planned call: resolves its secrets at the last moment, sends through the given transport
- * within the plan's timeout (body included), follows same-origin redirects, retries if asked,
- * and returns the agent result with every secret redacted. Never throws.
+ * within the plan's timeout (body included), follows same-origin redirects, retries if asked, and
+ * returns the agent result with every secret redacted (before any truncation, and once more over the
+ * whole result). Never throws: anything unexpected is an `internal_error` result.
  */
 export async function sendPlan(plan: RequestPlan, options: SendOptions): Promise<AgentResult> {
+	try {
+		return await keptAlive(async () => await sendResolved(plan, options));
+	} catch (error) {
+		return internalFailure(error, options.logger, 'sendPlan');
+	}
+}
+
+async function sendResolved(plan: RequestPlan, options: SendOptions): Promise<AgentResult> {
 	const deadline = AbortSignal.timeout(plan.timeoutMs);
 	const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
 	const started = Date.now();
@@ -165,20 +198,23 @@ export async function sendPlan(plan: RequestPlan, options: SendOptions): Promise
 	} catch (error) {
 		return failure(error instanceof RedFlareError ? error : new ConfigError('The secrets credential could not be read.'));
 	}
-	const secretValues = [...secrets.values()];
-	return redactSecrets(await sendWithSecrets(plan, options, secrets, signal, deadline, started), secretValues);
+	const unusable = checkSecretValues(secrets);
+	if (unusable) return failure(unusable);
+	const built = materialize(plan, secrets);
+	if (!built.ok) return new Redactor(secrets.values()).value(failure(built.error));
+	const redactor = new Redactor([...secrets.values(), ...built.secretTexts]);
+	return redactor.value(await sendWithSecrets(plan, options, built.request, redactor, signal, deadline, started));
 }
 
 async function sendWithSecrets(
 	plan: RequestPlan,
 	options: SendOptions,
-	secrets: ReadonlyMap<string, string>,
+	request: HttpRequest,
+	redactor: Redactor,
 	signal: AbortSignal,
 	deadline: AbortSignal,
 	started: number,
 ): Promise<AgentResult> {
-	const built = materialize(plan, secrets);
-	if (!built.ok) return failure(built.error);
 	const attempt = new Attempt(plan, options, signal, deadline);
 	const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 	const retries = options.retry && (isIdempotent(plan.method) || options.retry.retryNonIdempotent) ? options.retry.retries : 0;
@@ -188,7 +224,7 @@ async function sendWithSecrets(
 		let response: TransportResponse | undefined;
 		let error: RedFlareError | undefined;
 		try {
-			response = await attempt.exchange(built.request);
+			response = await attempt.exchange(request);
 		} catch (caught) {
 			error = caught instanceof RedFlareError ? caught : attempt.failed(caught);
 		}
@@ -207,11 +243,12 @@ async function sendWithSecrets(
 
 		let parsed;
 		try {
-			parsed = parseBody(await readBody(response.body, maxBytes, signal), header(response.headers, 'content-type'), maxBytes);
+			parsed = parseBody(await readBody(response.body, maxBytes, signal), header(response.headers, 'content-type'), maxBytes, redactor);
 		} catch (caught) {
 			return failure(attempt.failed(caught));
 		}
-		const shaped = shapeData(parsed.data, options);
+		// Redacted before it is cut to size: a cut must never leave a piece of a secret behind.
+		const shaped = shapeData(redactor.value(parsed.data), options);
 		const note = [parsed.note, shaped.note].filter(Boolean).join(' ') || undefined;
 		if (response.status < 200 || response.status > 299) {
 			const reason = response.statusText ? ` (${response.statusText})` : '';

@@ -1,4 +1,6 @@
+import { MAX_DATA_DEPTH, deeperThan } from './depth';
 import { isRecord } from './paths';
+import { cutText } from './text';
 import type { JsonValue } from './types';
 
 /** Options that trim what the agent is handed. */
@@ -31,8 +33,12 @@ function pick(data: JsonValue, paths: string[][]): JsonValue {
 	return kept;
 }
 
-/** Trims response data for the agent; a truncation is always announced in the note. */
+/**
+ * Trims response data for the agent; a truncation is always announced in the note. Data nested deeper
+ * than MAX_DATA_DEPTH (which parseBody never hands on) is not walked at all.
+ */
 export function shapeData(data: JsonValue, options: ShapeOptions): { data: JsonValue; note?: string } {
+	if (deeperThan(data, MAX_DATA_DEPTH)) return { data: null, note: `The data is nested deeper than ${MAX_DATA_DEPTH} levels and was not passed on.` };
 	const paths = (options.keepFields ?? []).map((path) => path.trim()).filter(Boolean);
 	const kept = paths.length > 0 ? pick(data, paths.map((path) => path.split('.'))) : data;
 	const max = options.maxChars ?? 0;
@@ -40,7 +46,7 @@ export function shapeData(data: JsonValue, options: ShapeOptions): { data: JsonV
 	const text = typeof kept === 'string' ? kept : JSON.stringify(kept);
 	if (text.length <= max) return { data: kept };
 	return {
-		data: `${text.slice(0, max)}…`,
+		data: `${cutText(text, max)}…`,
 		note: `The response was truncated: showing the first ${max} of ${text.length} characters.`,
 	};
 }

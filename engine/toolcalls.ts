@@ -1,3 +1,4 @@
+import { MAX_DATA_DEPTH, deeperThan } from './depth';
 import { InvalidValueError, type RedFlareError } from './errors';
 import { getPath, isRecord, parseJsonText, textOf } from './paths';
 import type { AgentResult } from './result';
@@ -34,6 +35,8 @@ function argumentsOf(raw: unknown, tool: string): Record<string, unknown> | Inva
 	if (raw === undefined || raw === null || raw === '') return {};
 	const parsed = parseJsonText(raw);
 	if (!parsed.ok) return new InvalidValueError(`The arguments of the call to ${tool} are not valid JSON.`);
+	// n8n copies and stores every output item with recursive code: such arguments would crash it.
+	if (deeperThan(parsed.value, MAX_DATA_DEPTH)) return new InvalidValueError(`The arguments of the call to ${tool} are nested deeper than ${MAX_DATA_DEPTH} levels.`);
 	return isRecord(parsed.value) ? parsed.value : new InvalidValueError(`The arguments of the call to ${tool} are not an object of named values.`);
 }
 

@@ -1,4 +1,5 @@
 import { ConfigError } from './errors';
+import { isWellFormed } from './text';
 
 /** A piece of the URL path: literal text, or a `{name}` placeholder. */
 export type PathPart = { kind: 'text'; text: string } | { kind: 'placeholder'; name: string };
@@ -20,10 +21,16 @@ function fail(message: string): { ok: false; error: ConfigError } {
 }
 
 /** The single placeholder parser: splits a URL into origin, path parts and query. */
-export function parseUrlTemplate(url: string): { ok: true; template: UrlTemplate } | { ok: false; error: ConfigError } {
-	const match = URL_SHAPE.exec(url.trim());
+export function parseUrlTemplate(input: string): { ok: true; template: UrlTemplate } | { ok: false; error: ConfigError } {
+	// Messages quote the URL without any user info in it: that part is a credential.
+	const url = input.replace(/^([^:/?#]*:\/\/)[^/?#]*@/, '$1…@');
+	const match = URL_SHAPE.exec(input.trim());
 	if (!match) return fail(`URL "${url}" must start with http:// or https://`);
 	const [, scheme, authority, rawPath, query = ''] = match;
+	if (authority.includes('@')) {
+		// Not quoted: the user info is a credential.
+		return fail('The URL has a user name or password in it (user@host); credentials belong in Secrets (for example an Authorization header)');
+	}
 	if (/[{}]/.test(authority) || /[{}]/.test(query)) {
 		return fail(`URL "${url}": {placeholders} are allowed in the path only, never in the host, port or query`);
 	}
@@ -53,10 +60,11 @@ export function placeholderNames(template: UrlTemplate): string[] {
 	return template.path.flatMap((part) => (part.kind === 'placeholder' ? [part.name] : []));
 }
 
-/** Encodes one path value as exactly one segment; `.`, `..` and empty are refused. */
+/** Encodes one path value as exactly one segment; `.`, `..`, empty and text that is not well-formed are refused. */
 export function encodeSegment(value: string): { ok: true; segment: string } | { ok: false; reason: string } {
 	if (value === '' || value === '.' || value === '..') {
 		return { ok: false, reason: value === '' ? 'is empty' : `"${value}" would change the path` };
 	}
+	if (!isWellFormed(value)) return { ok: false, reason: 'is not well-formed text (it has a lone surrogate)' };
 	return { ok: true, segment: encodeURIComponent(value) };
 }

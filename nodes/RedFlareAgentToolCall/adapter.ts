@@ -5,6 +5,7 @@ import {
 	checkArguments,
 	failure,
 	formatReply,
+	internalFailure,
 	isAgentResult,
 	parseToolCalls,
 	withToolCallId,
@@ -61,7 +62,15 @@ export function routeToolCalls(context: IExecuteFunctions): INodeExecutionData[]
 			for (const link of links) toolListOutput.push({ json: json(describeLink(link)), pairedItem });
 			return;
 		}
-		for (const parsed of parseToolCalls(item.json, parse)) {
+		let calls;
+		try {
+			calls = parseToolCalls(item.json, parse);
+		} catch (error) {
+			// The last resort: a payload nobody foresaw is answered, never a failed execution.
+			notRoutedOutput.push({ json: json(internalFailure(error, context.logger, 'the Tool Call node')), pairedItem });
+			return;
+		}
+		for (const parsed of calls) {
 			if (!parsed.ok) {
 				notRoutedOutput.push({ json: json(notRouted(parsed.error, parsed.toolCallId, parsed.tool)), pairedItem });
 				continue;
@@ -92,10 +101,26 @@ export function routeToolCalls(context: IExecuteFunctions): INodeExecutionData[]
 	return outputs;
 }
 
+/** A result the reply can carry: one that cannot be written as text becomes an internal_error result. */
+function replyable(context: IExecuteFunctions, result: AgentResult, format: ReplyFormat): AgentResult {
+	try {
+		formatReply([result], format);
+		return result;
+	} catch (error) {
+		return withToolCallId(internalFailure(error, context.logger, 'the Tool Call reply'), result.toolCallId);
+	}
+}
+
 /** Reply to Agent: one reply item in the platform's format, from every result of the execution. */
 export function replyToAgent(context: IExecuteFunctions): INodeExecutionData[][] {
 	const format = context.getNodeParameter('replyFormat', 0, 'redflare') as ReplyFormat;
 	const items = context.getInputData();
 	const results: AgentResult[] = items.map((item) => item.json).filter(isAgentResult);
-	return [[{ json: json(formatReply(results, format)), pairedItem: items.map((_, item) => ({ item })) }]];
+	let reply: JsonValue;
+	try {
+		reply = formatReply(results, format);
+	} catch {
+		reply = formatReply(results.map((result) => replyable(context, result, format)), format);
+	}
+	return [[{ json: json(reply), pairedItem: items.map((_, item) => ({ item })) }]];
 }

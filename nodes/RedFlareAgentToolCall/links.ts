@@ -4,6 +4,7 @@ import {
 	TOOL_NAME_PATTERN,
 	mcpTool,
 	openAiFunctionTool,
+	parseDefinition,
 	parseDynamicParams,
 	toolNameFrom,
 	type DynamicParamDefinition,
@@ -44,6 +45,17 @@ function asText(value: unknown): string {
 	return typeof value === 'string' ? value : '';
 }
 
+/** Whether raw parameters hold an n8n expression anywhere (a string starting with `=`). */
+function holdsExpression(value: unknown): boolean {
+	const stack: unknown[] = [value];
+	while (stack.length > 0) {
+		const current = stack.pop();
+		if (typeof current === 'string' && current.startsWith('=')) return true;
+		if (current !== null && typeof current === 'object') stack.push(...Object.values(current));
+	}
+	return false;
+}
+
 /**
  * Checks each Tools row against the nodes downstream (with their raw parameters).
  * A row without a Tool Name takes the linked webhook's Name as its tool name.
@@ -64,6 +76,11 @@ export function resolveLinks(rows: ToolRow[], children: NodeTypeAndVersion[]): T
 		const definition = definitionFromParameters((name) => raw(node.parameters, name));
 		const params = parseDynamicParams(definition.dynamicParams);
 		if (!params.ok) return broken(`linked webhook "${row.webhook}" has invalid Dynamic Params: ${params.error.message}`);
+		// Expressions resolve only when the webhook runs; without any, the whole definition can be judged now.
+		if (!holdsExpression(definition)) {
+			const parsed = parseDefinition(definition);
+			if (!parsed.ok) return broken(`linked webhook "${row.webhook}" cannot work as configured: ${parsed.error.message}`);
+		}
 		return {
 			status: 'ok',
 			output,

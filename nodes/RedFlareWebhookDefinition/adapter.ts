@@ -61,6 +61,7 @@ export async function runItem(context: IExecuteFunctions, itemIndex: number, ite
 		keepFields: (options.keepFields ?? '').split(','),
 		includeHeaders: options.includeHeaders,
 		retry: { retries: options.retries ?? 0, retryNonIdempotent: options.retryNonIdempotent },
+		logger: context.logger,
 	};
 	const result: AgentResult = await executeWebhook(definition, item.json, executeOptions);
 	if (!result.ok && options.onFailure === 'fail') {

@@ -7,7 +7,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { ConfigError, parseSecrets, pickSecrets } from '../../engine';
+import { ConfigError, checkSecretValues, parseSecrets, pickSecrets } from '../../engine';
 
 export const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
 
@@ -46,12 +46,17 @@ export async function getSecretNames(this: ILoadOptionsFunctions): Promise<INode
 	return [...parsed.secrets.keys()].sort((a, b) => a.localeCompare(b)).map((name) => ({ name, value: name }));
 }
 
-/** Credential test: the JSON parses, every name is non-empty and unique, every value is text. */
+/**
+ * Credential test: the JSON parses, every name is non-empty, unique and without spaces around it,
+ * every value is well-formed text of at least 8 characters. Messages name secrets, never values.
+ */
 export async function testSecretsCredential(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const parsed = parseSecrets(credential.data?.vault);
 	if (!parsed.ok) return { status: 'Error', message: parsed.error.message };
+	const unusable = checkSecretValues(parsed.secrets);
+	if (unusable) return { status: 'Error', message: unusable.message };
 	return { status: 'OK', message: `${parsed.secrets.size} ${parsed.secrets.size === 1 ? 'secret' : 'secrets'} found.` };
 }

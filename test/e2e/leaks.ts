@@ -1,7 +1,8 @@
 /**
  * The secret leak search the end-to-end tests run once n8n is stopped: every file of the user folder
  * (byte for byte), every row of n8n's SQLite database, and everything n8n printed, for each secret in
- * every form it could take (raw, URL/form-encoded, JSON-escaped, JSON inside JSON, base64).
+ * every form it could take (raw, URL/form-encoded, JSON-escaped with and without escaped slashes, \u
+ * escapes, HTML entities, JSON inside JSON, base64).
  */
 import { execFile } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,15 +13,23 @@ import { runtime } from './runtime';
 
 const run = promisify(execFile);
 
-/** Every form a secret could take on disk or in a log. */
-export function secretForms(value: string): string[] {
+/**
+ * Every form a secret could take on disk or in a log; with `prefixes`, also its shortest prefix that
+ * must never show (half of it, 4+ characters: what is left when a cap cuts a body mid-key).
+ */
+export function secretForms(value: string, prefixes = false): string[] {
+	const prefix = value.slice(0, Math.max(4, Math.ceil(value.length / 2)));
 	return [
 		...new Set([
 			value,
+			...(prefixes ? [prefix, JSON.stringify(prefix).slice(1, -1)] : []),
 			encodeURIComponent(value),
 			new URLSearchParams({ s: value }).toString().slice(2),
 			JSON.stringify(value).slice(1, -1),
 			JSON.stringify(JSON.stringify(value)).slice(3, -3), // JSON inside a JSON string
+			JSON.stringify(value).slice(1, -1).replace(/\//g, '\\/'), // escaped slashes (PHP)
+			[...value].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''), // \u escapes
+			[...value].map((char) => `&#x${(char.codePointAt(0) ?? 0).toString(16)};`).join(''), // HTML entities
 			Buffer.from(value).toString('base64'),
 			Buffer.from(value).toString('base64url'),
 			Buffer.from(value).toString('base64').replace(/=+$/, ''),
@@ -97,11 +106,14 @@ export function describeSnapshot(snapshot: UserFolderSnapshot, outputs: string[]
 	return `${snapshot.files.length} files (${mib.toFixed(1)} MiB), database files: ${dbs}; ${outputs.length} n8n outputs (${(outputs.join('').length / 1024).toFixed(0)} KiB)`;
 }
 
-/** Every place a secret (name → value) shows up, in any form: files, database rows, n8n output. */
-export function findLeaks(secrets: Record<string, string>, snapshot: UserFolderSnapshot, outputs: string[]): string[] {
+/**
+ * Every place a secret (name → value) shows up, in any form: files, database rows, n8n output.
+ * `prefixes` adds each secret's half-length prefix (off where a suite stores text that shares one).
+ */
+export function findLeaks(secrets: Record<string, string>, snapshot: UserFolderSnapshot, outputs: string[], prefixes = false): string[] {
 	const leaks: string[] = [];
 	for (const [name, value] of Object.entries(secrets)) {
-		for (const form of secretForms(value)) {
+		for (const form of secretForms(value, prefixes)) {
 			for (const path of filesContaining(snapshot.files, form)) leaks.push(`"${name}" as ${JSON.stringify(form)} in file ${relative(snapshot.root, path)}`);
 			if (snapshot.dump.includes(form)) leaks.push(`"${name}" as ${JSON.stringify(form)} in a database row`);
 			outputs.forEach((text, index) => {

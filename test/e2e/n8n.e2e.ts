@@ -239,8 +239,8 @@ describe('n8n execute: Definition nodes fed agent items', () => {
 		expect(typed).toHaveLength(1); // the missing and the invalid item sent nothing
 		const [request] = typed;
 		expect(request.method).toBe('POST');
-		expect(request.url).toBe('/typed/E2E-ORDER%207/qty/3/price/9.5/gift/true?source=e2e&qty=3&price=9.5&gift=true&token=pt%2FE2E%2Btok%3Den+9K%26zY3');
-		expect(request.text).toBe(`{"qty":3,"price":9.5,"gift":true,"express":false,"note":"${MARKER_EXECUTE}","channel":"voice","lines":2}`);
+		expect(request.url).toBe('/typed/E2E-ORDER%207/qty/3/price/9.50/gift/true?source=e2e&qty=3&price=9.50&gift=true&token=pt%2FE2E%2Btok%3Den+9K%26zY3');
+		expect(request.text).toBe(`{"qty":3,"price":9.50,"gift":true,"express":false,"note":"${MARKER_EXECUTE}","channel":"voice","lines":2}`);
 		expect(request.headers['content-type']).toBe('application/json');
 		expect(request.headers['x-qty']).toBe('3');
 		expect(request.headers['x-api-key']).toBe(ORDERS_KEY);

@@ -1,4 +1,4 @@
-import { convertValue, isAbsent, toText, type DataType } from '../../engine';
+import { convertValue, decimalText, isAbsent, toText, type DataType } from '../../engine';
 
 type Good = [unknown, unknown];
 
@@ -113,7 +113,7 @@ describe('convertValue', () => {
 		describe(dataType, () => {
 			test.each(accepted[dataType])('accepts %p as %p', (input, expected) => {
 				const result = convertValue(input, dataType);
-				expect(result).toEqual({ ok: true, value: expected });
+				expect(result).toEqual({ ok: true, value: expected, text: expect.any(String) });
 				if (result.ok) expect(typeof result.value).toBe(typeof expected);
 			});
 			test.each(refused[dataType].map((value) => [value]))('refuses %p', (input) => {
@@ -141,6 +141,45 @@ describe('convertValue', () => {
 	});
 });
 
+describe('the exact text a converted value is sent as', () => {
+	test.each<[unknown, DataType, string]>([
+		['hello', 'string', 'hello'],
+		[1e21, 'string', '1000000000000000000000'],
+		[true, 'string', 'true'],
+		['12345678901234567890', 'number', '12345678901234567890'],
+		['  -0.50 ', 'number', '-0.50'],
+		['+3', 'number', '3'],
+		['007', 'number', '7'],
+		['.5', 'number', '0.5'],
+		['5.', 'number', '5'],
+		['1.5e3', 'number', '1500'],
+		['1.50e1', 'number', '15.0'],
+		['2.5E-2', 'number', '0.025'],
+		['1e-400', 'number', `0.${'0'.repeat(399)}1`],
+		[1e-7, 'number', '0.0000001'],
+		[123456789012345680000, 'number', '123456789012345680000'],
+		['42.0', 'integer', '42'],
+		['1e3', 'integer', '1000'],
+		['-0', 'integer', '0'],
+		['YES', 'boolean', 'true'],
+		[0, 'boolean', 'false'],
+	])('%p as %s → %p', (input, dataType, text) => {
+		expect(convertValue(input, dataType)).toMatchObject({ ok: true, text });
+	});
+
+	test('an exponent too large to write out is refused, not expanded', () => {
+		expect(convertValue('1e-100000', 'number').ok).toBe(false);
+		expect(decimalText('1e401')).toBeUndefined();
+	});
+
+	test.each(['ab\ud800', '\udc00x'])('text that is not well-formed (%p) is refused as a string', (escaped) => {
+		const text = JSON.parse(`"${escaped}"`) as string;
+		const result = convertValue(text, 'string');
+		expect(result).toEqual({ ok: false, reason: expect.stringContaining('well-formed') });
+		if (!result.ok) expect(result.reason).not.toMatch(/[\ud800-\udfff]/);
+	});
+});
+
 describe('isAbsent', () => {
 	test.each([
 		[undefined, true],
@@ -161,6 +200,7 @@ describe('toText', () => {
 		['abc', 'abc'],
 		[42, '42'],
 		[1.5, '1.5'],
+		[1e21, '1000000000000000000000'],
 		[true, 'true'],
 		[false, 'false'],
 	])('%p → %p', (value, text) => {

@@ -156,7 +156,7 @@ describe('parseDefinition: refusals', () => {
 		['a placeholder in the host', { url: 'https://{tenant}.example.com/orders' }, /placeholders\} are allowed in the path only/],
 		['a placeholder in the port', { url: 'https://api.example.com:{port}/orders' }, /path only/],
 		['a placeholder in the query', { url: 'https://api.example.com/orders?id={id}' }, /path only/],
-		['a placeholder in user info', { url: 'https://{user}@api.example.com/orders' }, /path only/],
+		['a placeholder in user info', { url: 'https://{user}@api.example.com/orders' }, /user name or password/],
 		['an ftp URL', { url: 'ftp://files.example.com/x' }, /must start with http:\/\/ or https:\/\//],
 		['a javascript: URL', { url: 'javascript:alert(1)' }, /http/],
 		['a relative URL', { url: '/orders' }, /http/],

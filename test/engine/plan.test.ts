@@ -1,4 +1,4 @@
-import { materialize, planRequest, type FieldDefinition, type WebhookDefinitionInput } from '../../engine';
+import { materialize, parseDefinition, planRequest, type FieldDefinition, type WebhookDefinitionInput } from '../../engine';
 import { build, definition, plan } from './helpers';
 
 type Field = FieldDefinition;
@@ -122,7 +122,7 @@ describe('invalid values', () => {
 
 	test.each([
 		['integer', '7', 'v=7'],
-		['number', ' 2.50 ', 'v=2.5'],
+		['number', ' 2.50 ', 'v=2.50'],
 		['boolean', 'YES', 'v=true'],
 		['boolean', 0, 'v=false'],
 		['string', 12, 'v=12'],
@@ -210,10 +210,10 @@ describe('path params', () => {
 		if (!planned.ok) expect(planned.error.code).toBe('config_error');
 	});
 
-	test('a placeholder without a path param is a config_error', () => {
-		const error = planFailure({ url: 'https://api.example.com/orders/{order_id}' });
-		expect(error.code).toBe('config_error');
-		expect(error.message).toContain('{order_id}');
+	test('a placeholder without a Path Params row is filled by the Dynamic Param of its name', () => {
+		const request = build({ url: 'https://api.example.com/orders/{order_id}', dynamicParams: [param('order_id', 'integer', true)] }, { order_id: '0042' });
+		expect(request.url).toBe('https://api.example.com/orders/42');
+		expect(planFailure({ url: 'https://api.example.com/orders/{order_id}', dynamicParams: [param('order_id')] }, {})).toMatchObject({ code: 'missing_params', missing: ['order_id'] });
 	});
 
 	test('a number path value travels as text', () => {
@@ -221,12 +221,13 @@ describe('path params', () => {
 			{ url: 'https://api.example.com/orders/{id}', dynamicParams: [param('id', 'number', true)], path: [dynamic('id', 'number')] },
 			{ id: ' 1.50 ' },
 		);
-		expect(request.url).toBe('https://api.example.com/orders/1.5');
+		// The caller's decimal text, trailing zero included.
+		expect(request.url).toBe('https://api.example.com/orders/1.50');
 	});
 
 	test('a secret path value is encoded at send time, and a bad one is refused without showing it', () => {
 		const input = { url: 'https://api.example.com/accounts/{account}', path: [secret('account', 'Account Id')] };
-		expect(build(input, {}, { 'Account Id': 'acc/1' }).url).toBe('https://api.example.com/accounts/acc%2F1');
+		expect(build(input, {}, { 'Account Id': 'acc/1-9f2e' }).url).toBe('https://api.example.com/accounts/acc%2F1-9f2e');
 		const error = buildFailure(input, {}, { 'Account Id': '..' });
 		expect(error.code).toBe('config_error');
 		expect(error.message).toContain('account');
@@ -264,7 +265,7 @@ describe('query', () => {
 			dynamicParams: [param('active', 'boolean', true), param('min', 'number', true)],
 			query: [dynamic('active', 'boolean'), dynamic('min', 'number')],
 		}, { active: 'yes', min: '0.50' });
-		expect(request.url).toBe('https://api.example.com/orders?active=true&min=0.5');
+		expect(request.url).toBe('https://api.example.com/orders?active=true&min=0.50');
 	});
 });
 
@@ -286,11 +287,9 @@ describe('headers', () => {
 		expect(request.headers).toEqual({ accept: 'text/csv' });
 	});
 
-	test.each(['a\r\nX-Injected: 1', 'a\nb', 'a\rb', 'a\0b'])('a dynamic header value %p is refused as invalid_value', (value) => {
+	test.each(['a\r\nX-Injected: 1', 'a\nb', 'a\rb', 'a\0b'])('a dynamic header value %p is refused as invalid_value when planned', (value) => {
 		const input = { dynamicParams: [param('trace', 'string', true)], headers: [dynamic('trace')] };
-		const built = materialize(plan(input, { trace: value }), new Map());
-		expect(built.ok).toBe(false);
-		if (!built.ok) expect(built.error.code).toBe('invalid_value');
+		expect(planFailure(input, { trace: value }).code).toBe('invalid_value');
 	});
 
 	test('a secret header value with a line break is a config_error that does not show it', () => {
@@ -302,9 +301,7 @@ describe('headers', () => {
 	});
 
 	test('a static header value with a line break is the builder\'s config_error', () => {
-		const built = materialize(plan({ headers: [fixed('X-A', 'a\r\nb')] }), new Map());
-		expect(built.ok).toBe(false);
-		if (!built.ok) expect(built.error.code).toBe('config_error');
+		expect(planFailure({ headers: [fixed('X-A', 'a\r\nb')] }).code).toBe('config_error');
 	});
 });
 
@@ -339,15 +336,14 @@ describe('JSON body', () => {
 		[['a', 'a.b']],
 		[['a.b', 'a']],
 		[['a.b', 'a.b.c']],
-	])('clashing names %p are a config_error', (names) => {
-		const error = planFailure({ method: 'POST', body: names.map((name) => fixed(name, 'x')) });
-		expect(error.code).toBe('config_error');
-		expect(error.message).toMatch(/clashes/);
+	])('clashing names %p are a config_error when the definition is parsed', (names) => {
+		const parsed = parseDefinition({ name: 'n', method: 'POST', url: 'https://api.example.com/orders', body: names.map((name) => fixed(name, 'x')) });
+		expect(parsed).toMatchObject({ ok: false, error: { code: 'config_error', message: expect.stringMatching(/clashes/) } });
 	});
 
-	test('a clash with an absent optional field is not a clash', () => {
-		const request = build({ method: 'POST', dynamicParams: [param('a')], body: [dynamic('a'), fixed('a.b', 'x')] }, {});
-		expect(JSON.parse(request.body ?? '')).toEqual({ a: { b: 'x' } });
+	test('a clash with an optional field is refused too: the definition could fail on any call', () => {
+		const parsed = parseDefinition({ name: 'n', method: 'POST', url: 'https://api.example.com/orders', dynamicParams: [param('a')], body: [dynamic('a'), fixed('a.b', 'x')] });
+		expect(parsed).toMatchObject({ ok: false, error: { code: 'config_error' } });
 	});
 
 	test.each(['POST', 'PUT', 'PATCH', 'DELETE'] as const)('%s with every field absent still sends {}', (method) => {
@@ -371,11 +367,21 @@ describe('JSON body', () => {
 
 	test('a body secret keeps its data type', () => {
 		const request = build(
-			{ method: 'POST', body: [secret('auth.key', 'Key'), secret('auth.tenant', 'Tenant', 'integer'), secret('auth.live', 'Live', 'boolean')] },
+			{ method: 'POST', body: [secret('auth.key', 'Key'), secret('auth.tenant', 'Tenant', 'integer')] },
 			{},
-			{ Key: 'sk_1', Tenant: '77', Live: 'yes' },
+			{ Key: 'sk_1_live_key', Tenant: '7700123456' },
 		);
-		expect(JSON.parse(request.body ?? '')).toStrictEqual({ auth: { key: 'sk_1', tenant: 77, live: true } });
+		expect(JSON.parse(request.body ?? '')).toStrictEqual({ auth: { key: 'sk_1_live_key', tenant: 7700123456 } });
+	});
+
+	test.each([
+		['boolean', 'yes-indeed'],
+		['integer', '0000000077'],
+	] as const)('a %s secret sent as fewer than 8 characters is a config_error (it could not be redacted)', (dataType, value) => {
+		const error = buildFailure({ method: 'POST', body: [secret('flag', 'Flag', dataType)] }, {}, { Flag: value });
+		expect(error.code).toBe('config_error');
+		expect(error.message).toContain('"Flag"');
+		expect(error.message).not.toContain(value);
 	});
 });
 
@@ -430,15 +436,17 @@ describe('secrets in the plan', () => {
 	});
 
 	test('materialize drops the secrets in at the end', () => {
-		const built = materialize(plan(input), new Map([['Stripe API Key', SECRET], ['Account', 'acct 1'], ['Other', '5']]));
+		const built = materialize(plan(input), new Map([['Stripe API Key', SECRET], ['Account', 'acct 1-7f3e'], ['Other', '+0550012345']]));
 		expect(built).toEqual({
 			ok: true,
 			request: {
 				method: 'POST',
-				url: `https://api.example.com/charges/acct%201?key=${SECRET}`,
+				url: `https://api.example.com/charges/acct%201-7f3e?key=${SECRET}`,
 				headers: { Authorization: SECRET, Accept: expect.any(String), 'Content-Type': 'application/json' },
-				body: '{"token":5}',
+				body: '{"token":550012345}',
 			},
+			// What the secrets were sent as, for redaction: the Integer secret reads differently.
+			secretTexts: expect.arrayContaining([SECRET, 'acct 1-7f3e', '550012345']),
 		});
 	});
 
@@ -447,7 +455,7 @@ describe('secrets in the plan', () => {
 	});
 
 	test('a missing secret is a config_error naming it', () => {
-		const built = materialize(plan(input), new Map([['Stripe API Key', SECRET], ['Account', 'a']]));
+		const built = materialize(plan(input), new Map([['Stripe API Key', SECRET], ['Account', 'acct-00001']]));
 		expect(built.ok).toBe(false);
 		if (built.ok) return;
 		expect(built.error.code).toBe('config_error');

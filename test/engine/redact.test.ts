@@ -64,12 +64,12 @@ describe('redactSecrets', () => {
 		expect(redactSecrets('abc', ['', 'b'])).toBe(`a${REDACTED}c`);
 	});
 
-	test.each([42, true, null, undefined])('non-strings are untouched: %p', (value) => {
-		expect(redactSecrets(value, ['42', 'true', 'null'])).toBe(value);
+	test.each([42, true, null, undefined])('booleans, null, undefined and numbers without a secret are untouched: %p', (value) => {
+		expect(redactSecrets(value, ['true', 'null', 'undefined', '4711'])).toBe(value);
 	});
 
-	test('numbers inside objects are untouched even when a secret looks like them', () => {
-		expect(redactSecrets({ n: 1234, s: 'pin 1234' }, ['1234'])).toEqual({ n: 1234, s: `pin ${REDACTED}` });
+	test('a number whose digits hold a numeric secret is redacted (a server may echo a PIN as a number)', () => {
+		expect(redactSecrets({ n: 1234, m: 77, s: 'pin 1234' }, ['1234'])).toEqual({ n: REDACTED, m: 77, s: `pin ${REDACTED}` });
 	});
 
 	test('accepts any iterable of secrets, such as map values', () => {

@@ -6,7 +6,7 @@ import type { ICredentialDataDecryptedObject, ILoadOptionsFunctions, INodeType }
 
 import { DEFINITION_NODE_TYPE, SECRETS_CREDENTIAL_TYPE, loadOptions, loadPackage, testCredential } from '../helpers/harness';
 
-const SECRETS = { 'Stripe API Key': 'sk_live_a1b2c3', 'CRM Token': 'crm-77', 'Order API Key': 'ord_9' };
+const SECRETS = { 'Stripe API Key': 'sk_live_a1b2c3', 'CRM Token': 'crm-77-token', 'Order API Key': 'ord_9_orders' };
 const secretsJson = JSON.stringify(SECRETS);
 
 async function definitionNode(): Promise<INodeType> {
@@ -78,7 +78,7 @@ describe('Secret picker (getSecretNames)', () => {
 describe('credential test (redFlareSecretsTest)', () => {
 	it('accepts one JSON object of name → text value and counts the secrets', async () => {
 		expect(await testCredential({ vault: secretsJson })).toEqual({ status: 'OK', message: expect.stringContaining('3 secrets') });
-		expect(await testCredential({ vault: '{"Only": "one"}' })).toEqual({ status: 'OK', message: expect.stringContaining('1 secret') });
+		expect(await testCredential({ vault: '{"Only": "one-value"}' })).toEqual({ status: 'OK', message: expect.stringContaining('1 secret') });
 	});
 
 	it.each([
@@ -93,5 +93,19 @@ describe('credential test (redFlareSecretsTest)', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(message);
 		expect(result.message).not.toContain('sk_live');
+	});
+});
+
+describe('credential test: values that cannot be used safely (issue 8)', () => {
+	it.each([
+		['a secret shorter than 8 characters', '{"Stripe API Key": "sk_live_a1b2c3", "PIN": "4711"}', /"PIN" is shorter than 8 characters/],
+		['a name with a space at the end', '{"Stripe API Key ": "sk_live_a1b2c3"}', /"Stripe API Key " starts or ends with a space/],
+		['a name with a space at the start', '{" Stripe API Key": "sk_live_a1b2c3"}', /" Stripe API Key" starts or ends with a space/],
+		['a value that is not well-formed text', '{"Stripe API Key": "sk_live_\\ud800_a1b2c3"}', /"Stripe API Key" is not well-formed text/],
+	])('rejects %s, naming the secret and never showing its value', async (_label, secrets, message) => {
+		const result = await testCredential({ vault: secrets });
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(message);
+		expect(result.message).not.toMatch(/4711|sk_live/);
 	});
 });

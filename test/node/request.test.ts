@@ -8,7 +8,7 @@ import { definitionWorkflow, fields, params, runWorkflow, type RunOptions } from
 import { blockNetwork, nock, restoreNetwork } from '../helpers/network';
 import { startServer, type TestServer } from '../helpers/server';
 
-const SECRETS = { 'Order API Key': 'sk_live_9f8e7d', 'Tenant ID': 'acme corp', 'Query Key': 'k/ey+1' };
+const SECRETS = { 'Order API Key': 'sk_live_9f8e7d', 'Tenant ID': 'acme corp', 'Query Key': 'k/ey+1-query' };
 const credentials = { redFlareSecretsApi: { vault: JSON.stringify(SECRETS) } };
 
 let server: TestServer;
@@ -104,7 +104,7 @@ describe('query', () => {
 			[{ q: 'hello world & more' }],
 		);
 		// `page` is optional and absent: left out.
-		expect(server.requests[0].url).toBe('/search?fixed=1&x=a%20b&q=hello+world+%26+more&limit=10&api_key=k%2Fey%2B1');
+		expect(server.requests[0].url).toBe('/search?fixed=1&x=a%20b&q=hello+world+%26+more&limit=10&api_key=k%2Fey%2B1-query');
 	});
 });
 
