@@ -14,9 +14,9 @@ import {
 	ConfigError,
 	InvalidValueError,
 	TOOL_NAME_PATTERN,
-	ToolUnavailableError,
 	executeWebhook,
 	failure,
+	internalFailure,
 	parseDefinition,
 	parseDynamicParams,
 	toolInputSchema,
@@ -128,8 +128,8 @@ async function answer(context: CallContext, itemIndex: number, setup: ToolSetup,
 	if (setup.problem) return failure(setup.problem);
 	try {
 		return await executeWebhook(setup.definition, { params: values }, callOptions(context, itemIndex, setup.options));
-	} catch {
-		return failure(new ToolUnavailableError('The tool failed unexpectedly, so the outcome of this call is unknown.'));
+	} catch (error) {
+		return internalFailure(error, context.logger, 'the Webhook Tool');
 	}
 }
 

@@ -14,8 +14,8 @@ export interface ResponseOptions {
 	retryNonIdempotent?: boolean;
 }
 
-/** What a call needs from an n8n context: the credential, the request helper and the cancel signal. */
-export type CallContext = Pick<IExecuteFunctions, 'getCredentials' | 'helpers' | 'getExecutionCancelSignal'>;
+/** What a call needs from an n8n context: the credential, the request helper, the cancel signal and the logger. */
+export type CallContext = Pick<IExecuteFunctions, 'getCredentials' | 'helpers' | 'getExecutionCancelSignal' | 'logger'>;
 
 /** The engine's options for one call made from an n8n context: n8n's transport, secrets read at send time. */
 export function callOptions(context: CallContext, itemIndex: number, options: ResponseOptions): ExecuteOptions {
@@ -23,6 +23,7 @@ export function callOptions(context: CallContext, itemIndex: number, options: Re
 		transport: n8nTransport(context.helpers),
 		resolveSecrets: async (names) => await readSecrets(context, itemIndex, names),
 		signal: context.getExecutionCancelSignal(),
+		logger: context.logger,
 		maxResponseBytes: options.maxResponseBytes,
 		maxChars: options.maxResultChars,
 		keepFields: (options.keepFields ?? '').split(','),
