@@ -50,7 +50,7 @@ export default defineConfig(
 	// Repository tooling that never ships (build/test config, scripts): typescript-eslint
 	// recommended only. They may use console, process and timers; the CommonJS ones use require().
 	{
-		files: ['scripts/**/*.js', 'benchmarks/**/*.js', 'gulpfile.js', 'jest.config.js', 'jest.e2e.config.js'],
+		files: ['scripts/**/*.js', 'benchmarks/**/*.js', 'gulpfile.js', 'jest.config.js', 'jest.e2e.config.js', 'jest.scale.config.js'],
 		extends: [tseslint.configs.recommended],
 		languageOptions: { sourceType: 'commonjs' },
 		rules: {
