@@ -20,7 +20,7 @@ const { buildScanConfig } = await loadScanner();
 // What ships: the engine is compiled into dist/ next to the nodes and the credential, and the root
 // index.js re-exports it; package.json and the codex files are read by n8n.
 const SHIPPED = ['nodes/**/*.{ts,json}', 'credentials/**/*.ts', 'engine/**/*.ts', 'index.js', 'package.json'];
-const TOOLING_JS = ['scripts/**/*.js', 'benchmarks/**/*.js', 'gulpfile.js', 'jest.config.js', 'jest.e2e.config.js'];
+const TOOLING_JS = ['scripts/**/*.js', 'benchmarks/**/*.js', 'gulpfile.js', 'jest.config.js', 'jest.e2e.config.js', 'jest.scale.config.js'];
 // Everything else in the checkout: tests, benchmarks, tooling, examples, configuration files.
 const NOT_SHIPPED = ['test/**', 'benchmarks/**', 'scripts/**', 'examples/**', '*.config.{js,mjs}', 'gulpfile.js', 'tsconfig*.json'];
 

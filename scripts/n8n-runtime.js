@@ -500,6 +500,20 @@ function request(url, { method = 'GET', headers = {}, body, timeoutMs = 10000 } 
 }
 
 /**
+ * Whether the n8n server at `baseUrl` serves the production webhook `/webhook/<webhookPath>`, asked
+ * with a CORS preflight, which does not run the workflow: n8n answers it with the webhook's methods.
+ */
+async function webhookRegistered(baseUrl, webhookPath) {
+	const w = await request(`${baseUrl}/webhook/${webhookPath}`, {
+		method: 'OPTIONS',
+		headers: { Origin: baseUrl, 'Access-Control-Request-Method': 'POST' },
+		timeoutMs: 2000,
+	});
+	const methods = String(w.headers['access-control-allow-methods'] || '').split(',').map((m) => m.trim());
+	return methods.some((m) => m && m !== 'OPTIONS');
+}
+
+/**
  * Starts `n8n start` and waits (bounded) until it serves: /healthz/readiness answers 200 and the
  * startup has finished. n8n 2.x activates published workflows asynchronously after that, so pass
  * `webhookPaths` to also wait until those production webhooks are registered (checked with a CORS
@@ -544,15 +558,7 @@ async function startN8n(userFolder, { port, env, timeoutMs = 120000, webhookPath
 		try {
 			const r = await request(`${url}/healthz/readiness`, { timeoutMs: 2000 });
 			if (r.status !== 200 || !output.includes('Editor is now accessible')) return false;
-			for (const p of webhookPaths) {
-				const w = await request(`${url}/webhook/${p}`, {
-					method: 'OPTIONS',
-					headers: { Origin: url, 'Access-Control-Request-Method': 'POST' },
-					timeoutMs: 2000,
-				});
-				const methods = String(w.headers['access-control-allow-methods'] || '').split(',').map((m) => m.trim());
-				if (!methods.some((m) => m && m !== 'OPTIONS')) return false;
-			}
+			for (const p of webhookPaths) if (!(await webhookRegistered(url, p))) return false;
 			return true;
 		} catch {
 			return false;
@@ -589,5 +595,6 @@ module.exports = {
 	executeWorkflow,
 	nodeOutput,
 	startN8n,
+	webhookRegistered,
 	request,
 };

@@ -1,8 +1,8 @@
 /**
- * The secret leak search the end-to-end tests run once n8n is stopped: every file of the user folder
- * (byte for byte), every row of n8n's SQLite database, and everything n8n printed, for each secret in
- * every form it could take (raw, URL/form-encoded, JSON-escaped with and without escaped slashes, \u
- * escapes, HTML entities, JSON inside JSON, base64).
+ * The secret leak search the end-to-end and scale tests run once n8n is stopped: every file of the
+ * user folders (byte for byte), every row of n8n's database (SQLite, or a dump of Postgres), and
+ * everything that was printed, for each secret in every form it could take (raw, URL/form-encoded,
+ * JSON-escaped with and without escaped slashes, \u escapes, HTML entities, JSON inside JSON, base64).
  */
 import { execFile } from 'node:child_process';
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
@@ -90,9 +90,11 @@ export interface UserFolderSnapshot {
 	tables: Record<string, unknown>;
 }
 
-/** Reads the whole (stopped) user folder and dumps its database. */
+const readFiles = (root: string): FileBytes[] => filesUnder(root).map((path) => ({ path, bytes: readFileSync(path) }));
+
+/** Reads the whole (stopped) user folder and dumps its SQLite database. */
 export async function snapshotUserFolder(root: string): Promise<UserFolderSnapshot> {
-	const files = filesUnder(root).map((path) => ({ path, bytes: readFileSync(path) }));
+	const files = readFiles(root);
 	const dbFiles = files.filter((file) => basename(file.path).startsWith('database.sqlite'));
 	const mainDb = dbFiles.find((file) => basename(file.path) === 'database.sqlite');
 	if (!mainDb) throw new Error(`no database.sqlite under ${root}`);
@@ -100,10 +102,24 @@ export async function snapshotUserFolder(root: string): Promise<UserFolderSnapsh
 	return { root, files, dbFiles, dump, tables: JSON.parse(dump) as Record<string, unknown> };
 }
 
+/**
+ * Reads every file under `root` (stopped), with a dump of a database server (Postgres) taken while it
+ * ran: `dump` is every table's rows as JSON text, { table: rows }; `dbFiles` are the server's own files.
+ */
+export function snapshotFolderWithDump(root: string, dump: string, isDbFile: (path: string) => boolean): UserFolderSnapshot {
+	const files = readFiles(root);
+	return { root, files, dbFiles: files.filter((file) => isDbFile(file.path)), dump, tables: JSON.parse(dump) as Record<string, unknown> };
+}
+
 export function describeSnapshot(snapshot: UserFolderSnapshot, outputs: string[]): string {
-	const mib = snapshot.files.reduce((sum, file) => sum + file.bytes.length, 0) / 1024 / 1024;
-	const dbs = snapshot.dbFiles.map((file) => `${basename(file.path)} ${file.bytes.length} B`).join(', ');
-	return `${snapshot.files.length} files (${mib.toFixed(1)} MiB), database files: ${dbs}; ${outputs.length} n8n outputs (${(outputs.join('').length / 1024).toFixed(0)} KiB)`;
+	const bytes = (files: FileBytes[]) => files.reduce((sum, file) => sum + file.bytes.length, 0);
+	const mib = bytes(snapshot.files) / 1024 / 1024;
+	const dbs =
+		snapshot.dbFiles.length > 3
+			? `${snapshot.dbFiles.length} (${(bytes(snapshot.dbFiles) / 1024 / 1024).toFixed(1)} MiB)`
+			: snapshot.dbFiles.map((file) => `${basename(file.path)} ${file.bytes.length} B`).join(', ');
+	const dump = `database dump ${(snapshot.dump.length / 1024).toFixed(0)} KiB`;
+	return `${snapshot.files.length} files (${mib.toFixed(1)} MiB), database files: ${dbs}; ${dump}; ${outputs.length} outputs (${(outputs.join('').length / 1024).toFixed(0)} KiB)`;
 }
 
 /**

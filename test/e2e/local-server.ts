@@ -16,8 +16,8 @@ export interface ReceivedRequest {
 	clientClosedAfterMs?: number;
 }
 
-/** What to answer; `hang` never answers. */
-export type Answer = { status?: number; json?: unknown; text?: string; contentType?: string } | 'hang';
+/** What to answer, after `delayMs` if given (a slow API); `hang` never answers. */
+export type Answer = { status?: number; json?: unknown; text?: string; contentType?: string; delayMs?: number } | 'hang';
 
 export interface LocalServer {
 	origin: string;
@@ -28,6 +28,7 @@ export interface LocalServer {
 export async function startLocalServer(handler: (request: ReceivedRequest) => Answer): Promise<LocalServer> {
 	const requests: ReceivedRequest[] = [];
 	const sockets = new Set<Socket>();
+	const timers = new Set<NodeJS.Timeout>();
 	const server = createServer((req, res: ServerResponse) => {
 		const chunks: Buffer[] = [];
 		const arrived = Date.now();
@@ -46,12 +47,19 @@ export async function startLocalServer(handler: (request: ReceivedRequest) => An
 				answer = { status: 599, text: String(error) };
 			}
 			if (answer === 'hang') return;
-			const payload = answer.json !== undefined ? JSON.stringify(answer.json) : (answer.text ?? '');
-			res.writeHead(answer.status ?? 200, {
-				'Content-Type': answer.contentType ?? (answer.json !== undefined ? 'application/json' : 'text/plain'),
-				'Content-Length': String(Buffer.byteLength(payload)),
-			});
-			res.end(payload);
+			const { status = 200, json, text = '', contentType, delayMs = 0 } = answer;
+			const payload = json !== undefined ? JSON.stringify(json) : text;
+			const send = () => {
+				if (res.destroyed) return; // the client gave up while the answer was delayed
+				res.writeHead(status, {
+					'Content-Type': contentType ?? (json !== undefined ? 'application/json' : 'text/plain'),
+					'Content-Length': String(Buffer.byteLength(payload)),
+				});
+				res.end(payload);
+			};
+			if (delayMs <= 0) return send();
+			const timer = setTimeout(() => (timers.delete(timer), send()), delayMs);
+			timers.add(timer);
 		});
 	});
 	server.on('connection', (socket) => {
@@ -64,6 +72,7 @@ export async function startLocalServer(handler: (request: ReceivedRequest) => An
 		origin: `http://127.0.0.1:${port}`,
 		requests,
 		close: async () => {
+			for (const timer of timers) clearTimeout(timer);
 			for (const socket of sockets) socket.destroy();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},

@@ -18,17 +18,17 @@
  *
  * Run: npm run test:e2e   (needs redis-server on PATH; keep the folders: E2E_KEEP=1 npm run test:e2e)
  */
-import { execFile, spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { describeSnapshot, findLeaks, snapshotUserFolder } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
-import { PACKAGE_ROOT, runtime, type RunningN8n } from './runtime';
+import { sleep } from './processes';
+import { executionIds, importJson, n8nCli, queueEnv, startWorker, type N8nProc } from './queue-mode';
+import { redisVersion, startRedis, type RedisServer } from './redis';
+import { PACKAGE_ROOT, postJson, runtime, type RunningN8n } from './runtime';
 import { CREDENTIAL_TYPE, agentWorkflow, type Credential } from './workflows';
 import { newId, progress } from './progress';
 
@@ -45,7 +45,6 @@ const CALLS = 6;
 const UNKNOWN_TOOL = 'The tool "delete_account" cannot be used right now: no such tool is configured.';
 
 const { log, timed, elapsed } = progress('e2e queue');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
 // The local API: answers only with the right key, and echoes what identifies each call.
@@ -95,111 +94,14 @@ function call(i: number) {
 const CASES = Array.from({ length: CALLS }, (_, i) => call(i));
 
 // ---------------------------------------------------------------------------------------------
-// Processes this file starts itself (Redis, the worker): own process group, output kept, always killed.
-
-interface Proc {
-	pid: number;
-	output(): string;
-	exited(): string | null;
-	stop(): Promise<void>;
-}
-
-function startProcess(cmd: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Proc {
-	const child = spawn(cmd, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	let exited: string | null = null;
-	const keep = (data: Buffer) => (output += data.toString('utf8'));
-	child.stdout?.on('data', keep);
-	child.stderr?.on('data', keep);
-	const done = new Promise<void>((resolve) => {
-		child.on('error', (error) => ((exited = String(error)), resolve()));
-		child.on('exit', (code, signal) => ((exited = `exit ${code ?? signal}`), resolve()));
-	});
-	const kill = (signal: NodeJS.Signals) => {
-		try {
-			if (child.pid) process.kill(-child.pid, signal);
-		} catch {
-			// already gone
-		}
-	};
-	const onParentExit = () => kill('SIGKILL');
-	process.on('exit', onParentExit);
-	return {
-		pid: child.pid ?? 0,
-		output: () => output,
-		exited: () => exited,
-		stop: async () => {
-			process.removeListener('exit', onParentExit);
-			if (!exited) {
-				kill('SIGTERM');
-				const timer = setTimeout(() => kill('SIGKILL'), 20000);
-				await done;
-				clearTimeout(timer);
-			}
-			kill('SIGKILL'); // leftovers in the group (the worker's task runner)
-		},
-	};
-}
-
-async function waitUntil(label: string, proc: Proc, ready: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await ready().catch(() => false))) {
-		if (proc.exited() || Date.now() > deadline) {
-			throw new Error(`${label} ${proc.exited() ?? `not ready after ${timeoutMs / 1000} s`}. Output:\n${proc.output().slice(-5000)}`);
-		}
-		await sleep(250);
-	}
-}
-
-const resp = (args: string[]) => `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join('')}`;
-
-/** One Redis command on a fresh connection; the first line of the reply. */
-function redisCommand(port: number, ...args: string[]): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const socket = connect(port, '127.0.0.1', () => socket.write(resp(args)));
-		let data = '';
-		socket.setTimeout(10000, () => socket.destroy(new Error(`redis ${args[0]}: timeout`)));
-		socket.on('data', (chunk) => {
-			data += chunk.toString('latin1');
-			if (data.includes('\r\n')) {
-				socket.end();
-				resolve(data.split('\r\n', 1)[0]);
-			}
-		});
-		socket.on('error', reject);
-	});
-}
-
-/** MONITOR quotes arguments the way redis-cli does (\" \\ \n \xHH ...): back to the bytes sent, as latin1 text. */
-const unquote = (text: string) =>
-	text.replace(/\\x([0-9a-f]{2})|\\(["\\nrtab])/g, (_, hex: string | undefined, c: string) =>
-		hex ? String.fromCharCode(parseInt(hex, 16)) : ({ n: '\n', r: '\r', t: '\t', a: '\x07', b: '\b' } as Record<string, string>)[c] ?? c,
-	);
-
-/** Every command any client sends to Redis from now on (Bull jobs, pub/sub, relayed webhook responses). */
-function monitorRedis(port: number): Promise<{ text(): string; close(): void }> {
-	return new Promise((resolve, reject) => {
-		let text = '';
-		const socket = connect(port, '127.0.0.1', () => socket.write(resp(['MONITOR'])));
-		socket.on('data', (chunk) => {
-			text += chunk.toString('latin1');
-			if (text.startsWith('+OK\r\n')) resolve({ text: () => text, close: () => socket.destroy() });
-		});
-		socket.on('error', reject);
-	});
-}
-
-// ---------------------------------------------------------------------------------------------
 // Shared state, cleaned up in afterAll whatever happens.
 
 let server: LocalServer | undefined;
 /** One temporary root: main/ and worker/ (the two user folders) and redis/ (Redis's working dir). */
 let root: string | undefined;
-let redis: Proc | undefined;
-let monitor: { text(): string; close(): void } | undefined;
+let redis: RedisServer | undefined;
 let main: RunningN8n | undefined;
-let worker: Proc | undefined;
-let redisPort = 0;
+let worker: N8nProc | undefined;
 const credential: Credential = { id: newId(), name: 'E2E Queue Secrets' };
 const workflowId = newId();
 /** Everything that was printed or answered, for the leak check. */
@@ -215,90 +117,38 @@ function running(): RunningN8n {
 	return main;
 }
 
-const matches = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m[1]);
-
-/** An n8n CLI command on the main folder, its output kept for the leak check. */
-async function cli(args: string[], env: Record<string, string>): Promise<void> {
-	const result = await runtime.runN8n(dir('main'), args, { env });
-	outputs.push(`$ n8n ${args[0]}\n${result.stdout}\n${result.stderr}`);
-	if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
-}
-
-/** `n8n import:<kind>` from a file OUTSIDE the folders (it holds plain secrets). */
-async function importJson(kind: 'credentials' | 'workflow', data: object[], env: Record<string, string>): Promise<void> {
-	const tmp = mkdtempSync(join(tmpdir(), 'redflare-e2e-queue-import-'));
-	try {
-		const file = join(tmp, `${kind}.json`);
-		writeFileSync(file, JSON.stringify(data), { mode: 0o600 });
-		await cli([`import:${kind}`, `--input=${file}`], env);
-	} finally {
-		rmSync(tmp, { recursive: true, force: true });
-	}
-}
-
-const enqueued = () => matches(running().output(), /Enqueued execution (\d+) \(job \d+\)/g);
+const enqueued = () => executionIds(running().output(), 'enqueued');
 
 beforeAll(async () => {
-	const redisServer = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-	if (redisServer.error) throw new Error('redis-server is not on PATH: install it (Debian: apt-get install -y redis-server)');
-	log(`${redisServer.stdout.trim()}`);
+	log(redisVersion());
 	await timed('npm run build', () => run('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, maxBuffer: 64 * 1024 * 1024 }));
-	const { nodeBin, n8nBin } = await timed(`ensure n8n ${runtime.N8N_VERSION}`, () => runtime.ensureN8n({ log: (message) => log(`  ${message}`) }));
+	await timed(`ensure n8n ${runtime.N8N_VERSION}`, () => runtime.ensureN8n({ log: (message) => log(`  ${message}`) }));
 	root = runtime.createUserFolder('redflare-e2e-queue-');
 	for (const name of ['main', 'worker', 'redis'] as const) mkdirSync(dir(name));
 	log(`folders under ${root}`);
 
 	await timed('local API, Redis (no persistence), the packed package installed in both user folders', async () => {
 		server = await startLocalServer(answer);
-		redisPort = await runtime.freePort();
-		redis = startProcess('redis-server', [
-			...['--port', String(redisPort), '--bind', '127.0.0.1', '--protected-mode', 'yes', '--dir', dir('redis')],
-			...['--save', '', '--appendonly', 'no', '--rdbcompression', 'no'], // dump only when asked, uncompressed (searchable)
-		]);
-		await waitUntil('redis-server', redis, async () => (await redisCommand(redisPort, 'PING')) === '+PONG', 15000);
-		monitor = await monitorRedis(redisPort);
+		redis = await startRedis(dir('redis'));
 		await Promise.all([runtime.installCommunityPackage(dir('main'), PACKAGE_ROOT), runtime.installCommunityPackage(dir('worker'), PACKAGE_ROOT)]);
 	});
 
-	// What every process of the deployment shares: queue mode, Redis, the database, the encryption key.
-	const shared = {
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-		QUEUE_BULL_REDIS_PORT: String(redisPort),
-		N8N_ENCRYPTION_KEY: randomBytes(24).toString('base64'),
-		DB_SQLITE_DATABASE: join(dir('main'), '.n8n', 'database.sqlite'),
-		N8N_LOG_LEVEL: 'info',
-	};
+	// The worker gets the main's SQLite file: n8n 2.41.1 only warns that scaling mode is not supported with it.
+	const shared = queueEnv(redis?.port ?? 0, { DB_SQLITE_DATABASE: join(dir('main'), '.n8n', 'database.sqlite') });
 	await timed('import the credential and the webhook workflow, publish it', async () => {
-		await importJson('credentials', [{ ...credential, type: CREDENTIAL_TYPE, data: { vault: JSON.stringify(SECRETS) } }], shared);
+		await importJson(dir('main'), 'credentials', [{ ...credential, type: CREDENTIAL_TYPE, data: { vault: JSON.stringify(SECRETS) } }], shared, outputs);
 		const workflow = agentWorkflow({ name: 'E2E: Vapi tools (queue mode)', origin: server?.origin ?? '', credential, replyFormat: 'vapi', webhookPath: HOOK_PATH });
-		await importJson('workflow', [{ ...workflow, id: workflowId, active: false }], shared);
-		await cli(['publish:workflow', `--id=${workflowId}`], shared);
-	});
-	const healthPort = await runtime.freePort();
-	const workerEnv = runtime.n8nEnv(dir('worker'), {
-		...shared,
-		QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-		QUEUE_HEALTH_CHECK_PORT: String(healthPort),
-		N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-		N8N_RUNNERS_BROKER_PORT: String(await runtime.freePort()),
+		await importJson(dir('main'), 'workflow', [{ ...workflow, id: workflowId, active: false }], shared, outputs);
+		await n8nCli(dir('main'), ['publish:workflow', `--id=${workflowId}`], shared, outputs);
 	});
 	await timed('n8n start (queue mode) and n8n worker, side by side, until both are ready', async () => {
-		worker = startProcess(nodeBin, [n8nBin, 'worker'], { env: workerEnv, cwd: dir('worker') });
-		const workerReady = waitUntil(
-			'n8n worker',
-			worker,
-			async () =>
-				!!worker?.output().includes('n8n worker is now ready') &&
-				(await runtime.request(`http://127.0.0.1:${healthPort}/healthz/readiness`, { timeoutMs: 2000 })).status === 200,
-			240000,
-		);
 		const [mainStarted, workerStarted] = await Promise.allSettled([
 			// Manual (editor) runs go to the workers too: n8n's announced default, and no task runner on the main.
 			runtime.startN8n(dir('main'), { env: { ...shared, OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true' }, webhookPaths: [HOOK_PATH], timeoutMs: 240000 }),
-			workerReady,
+			startWorker('n8n worker', dir('worker'), shared),
 		]);
 		if (mainStarted.status === 'fulfilled') main = mainStarted.value;
+		if (workerStarted.status === 'fulfilled') worker = workerStarted.value;
 		if (mainStarted.status === 'rejected') throw mainStarted.reason;
 		if (workerStarted.status === 'rejected') throw workerStarted.reason;
 	});
@@ -306,8 +156,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await Promise.all([main?.stop(), worker?.stop()].map((stopping) => stopping?.catch(() => undefined)));
-	monitor?.close();
-	await redis?.stop().catch(() => undefined);
+	redis?.monitor.close();
+	await redis?.proc.stop().catch(() => undefined);
 	await server?.close().catch(() => undefined);
 	if (root && process.env.E2E_KEEP) log(`kept ${root}`);
 	else if (root) runtime.removeUserFolder(root);
@@ -321,20 +171,9 @@ describe('n8n queue mode: main enqueues, a separate worker runs the RedFlare nod
 		const replies = await timed(`POST ${CALLS} requests concurrently`, () =>
 			Promise.all(
 				CASES.map(async ({ payload }) => {
-					const response = await runtime.request(running().webhookUrl(HOOK_PATH), {
-						method: 'POST',
-						headers: { 'Content-Type': 'application/json' },
-						body: JSON.stringify(payload),
-						timeoutMs: 60000,
-					});
-					outputs.push(`$ POST /webhook/${HOOK_PATH} → ${response.status}\n${response.body}`);
-					let json: unknown = response.body;
-					try {
-						json = JSON.parse(response.body);
-					} catch {
-						// not JSON: compared as text
-					}
-					return { status: response.status, json };
+					const { status, body, json } = await postJson(running().webhookUrl(HOOK_PATH), payload, 60000);
+					outputs.push(`$ POST /webhook/${HOOK_PATH} → ${status}\n${body}`);
+					return { status, json };
 				}),
 			),
 		);
@@ -357,9 +196,9 @@ describe('n8n queue mode: main enqueues, a separate worker runs the RedFlare nod
 		expect(new Set(ids).size).toBe(CALLS);
 		const sorted = [...ids].sort();
 		const worked = () => worker?.output() ?? '';
-		for (let waited = 0; matches(worked(), /Worker finished execution (\d+) \(job \d+\)/g).length < CALLS && waited < 15000; waited += 250) await sleep(250);
-		expect(matches(worked(), /Worker started execution (\d+) \(job \d+\)/g).sort()).toEqual(sorted);
-		expect(matches(worked(), /Worker finished execution (\d+) \(job \d+\)/g).sort()).toEqual(sorted);
+		for (let waited = 0; executionIds(worked(), 'finished').length < CALLS && waited < 15000; waited += 250) await sleep(250);
+		expect(executionIds(worked(), 'started').sort()).toEqual(sorted);
+		expect(executionIds(worked(), 'finished').sort()).toEqual(sorted);
 		expect(running().output()).not.toMatch(/Worker (started|finished) execution/);
 		log(`main enqueued executions ${ids.join(', ')}; the worker (pid ${worker?.pid}) ran them`);
 	});
@@ -370,11 +209,11 @@ describe('secret leak check (main, worker and Redis stopped)', () => {
 		const ids = enqueued();
 		await timed('stop main and worker', () => Promise.all([main?.stop(), worker?.stop()]));
 		outputs.push(`$ n8n start\n${running().output()}`, `$ n8n worker\n${worker?.output() ?? ''}`);
-		expect(await redisCommand(redisPort, 'SAVE')).toBe('+OK'); // whatever Redis still holds, to disk
-		const traffic = unquote(monitor?.text() ?? '');
-		monitor?.close();
-		await redis?.stop();
-		outputs.push(`$ redis-server\n${redis?.output() ?? ''}`, `$ redis MONITOR\n${traffic}`);
+		await redis?.save(); // whatever Redis still holds, to disk
+		const traffic = redis?.monitor.traffic() ?? '';
+		redis?.monitor.close();
+		await redis?.proc.stop();
+		outputs.push(`$ redis-server\n${redis?.proc.output() ?? ''}`, `$ redis MONITOR\n${traffic}`);
 
 		const snapshot = await snapshotUserFolder(root ?? '');
 		log(`leak check: ${describeSnapshot(snapshot, outputs)}; Redis traffic ${(traffic.length / 1024).toFixed(0)} KiB`);

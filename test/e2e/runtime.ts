@@ -70,6 +70,8 @@ export interface N8nRuntime {
 		userFolder: string,
 		options?: { port?: number; env?: Record<string, string>; timeoutMs?: number; webhookPaths?: string[]; log?: Log },
 	): Promise<RunningN8n>;
+	/** Whether the server at `baseUrl` serves the production webhook on `webhookPath` (a CORS preflight; runs nothing). */
+	webhookRegistered(baseUrl: string, webhookPath: string): Promise<boolean>;
 	request(
 		url: string,
 		options?: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number },
@@ -93,4 +95,23 @@ export async function tearDown(
 	if (parts.userFolder && process.env.E2E_KEEP) log(`kept the n8n user folder: ${parts.userFolder}`);
 	else if (parts.userFolder) runtime.removeUserFolder(parts.userFolder);
 	log('cleaned up');
+}
+
+export interface JsonReply {
+	status: number;
+	body: string;
+	/** The body parsed, or the text itself when it is not JSON. */
+	json: unknown;
+}
+
+/** POSTs `payload` as JSON to `url` (one of n8n's webhooks); the status and the body, parsed when it is JSON. */
+export async function postJson(url: string, payload: unknown, timeoutMs: number): Promise<JsonReply> {
+	const response = await runtime.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload), timeoutMs });
+	let json: unknown = response.body;
+	try {
+		json = JSON.parse(response.body);
+	} catch {
+		// not JSON: kept as text
+	}
+	return { status: response.status, body: response.body, json };
 }

@@ -159,6 +159,8 @@ export interface AgentWorkflowOptions {
 	items?: Json[];
 	/** ...or a production Webhook trigger on this path, answering through Respond to Webhook. */
 	webhookPath?: string;
+	/** The Definition nodes' timeout in seconds (default 5). */
+	timeoutSeconds?: number;
 }
 
 /**
@@ -168,7 +170,7 @@ export interface AgentWorkflowOptions {
  */
 export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 	x = 0;
-	const { origin, credential } = options;
+	const { origin, credential, timeoutSeconds: timeout = 5 } = options;
 	const webhook = options.webhookPath !== undefined;
 	const entry = webhook ? 'Agent Webhook' : 'Agent Requests';
 	const trigger: Node[] = webhook
@@ -186,7 +188,7 @@ export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 		webhookDescription: 'Look up the status of an existing order by its order number',
 		method: 'GET',
 		url: `${origin}/orders/{order_number}`,
-		timeout: 5,
+		timeout,
 		dynamicParams: { param: [param('order_number', 'string', 'The order number, e.g. A-1001')] },
 		pathParams: { field: [dynamic('order_number')] },
 		headers: { field: [secret('X-Api-Key', 'Orders API Key')] },
@@ -204,7 +206,7 @@ export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 			webhookDescription: 'Open a support ticket for the caller',
 			method: 'POST',
 			url: `${origin}/tickets`,
-			timeout: 5,
+			timeout,
 			dynamicParams: {
 				param: [
 					param('email', 'string', "The caller's email address"),
