@@ -1,6 +1,6 @@
-import { parseDefinition } from './definition';
 import { checkRouting, readAgentItem } from './input';
 import { planRequest } from './plan';
+import { definitionOutcome } from './prepared';
 import { failure, withToolCallId, type AgentResult } from './result';
 import { sendPlan, type SendOptions } from './send';
 
@@ -12,8 +12,9 @@ export interface ExecuteOptions extends SendOptions {
 }
 
 /**
- * Runs one webhook call for one agent item: validate the definition, read the dynamic values,
- * plan, send, shape. Always returns an agent result carrying the item's tool call id.
+ * Runs one webhook call for one agent item: validate the definition (unless it is a
+ * `PreparedDefinition`), read the dynamic values, plan, send, shape. Always returns an agent result
+ * carrying the item's tool call id.
  */
 export async function executeWebhook(definition: unknown, item: unknown, options: ExecuteOptions): Promise<AgentResult> {
 	const read = readAgentItem(item, options.valuesPath);
@@ -21,7 +22,7 @@ export async function executeWebhook(definition: unknown, item: unknown, options
 	const { toolCallId } = read.item;
 	const misrouted = options.nodeName === undefined ? undefined : checkRouting(read.item, options.nodeName);
 	if (misrouted) return withToolCallId(failure(misrouted), toolCallId);
-	const parsed = parseDefinition(definition);
+	const parsed = definitionOutcome(definition);
 	if (!parsed.ok) return withToolCallId(failure(parsed.error), toolCallId);
 	const planned = planRequest(parsed.definition, read.item.values);
 	if (!planned.ok) return withToolCallId(failure(planned.error), toolCallId);
