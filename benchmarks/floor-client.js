@@ -1,0 +1,86 @@
+'use strict';
+// The floors: the same POSTs as the n8n runs (path, query, a secret header, a JSON body) sent by a bare
+// loop with `inFlight` calls at a time, in a process of its own (on the Node n8n runs on), so the API
+// server and this client do not share a thread. Two clients:
+//  - "axios": axios with an http.Agent (keep-alive or not), the raw floor;
+//  - "n8n-helper": n8n's own request helper (@n8n/backend-network's OutboundHttp, what
+//    `this.helpers.httpRequest` calls) from the installed n8n, with the Definition node's options.
+// Usage: node floor-client.js '{"client":"axios","origin":…,"prefix":"","count":1000,"inFlight":16,"keepAlive":true,"secret":…,"n8nModules":…}'
+// Prints one JSON line: { ms, ok }.
+const http = require('node:http');
+const path = require('node:path');
+
+function axiosClient({ keepAlive }) {
+	const axios = require('axios');
+	const agent = new http.Agent({ keepAlive, maxSockets: Infinity });
+	return {
+		send: async ({ url, headers, body }) => {
+			const response = await axios.request({ method: 'POST', url, headers, data: body, httpAgent: agent, validateStatus: () => true });
+			return { status: response.status, data: response.data };
+		},
+		close: () => agent.destroy(),
+	};
+}
+
+function n8nHelperClient({ n8nModules }) {
+	const from = (name) => require(path.join(n8nModules, name));
+	from('reflect-metadata');
+	const { Container } = from('@n8n/di');
+	const { OutboundHttp } = from('@n8n/backend-network');
+	const requests = Container.get(OutboundHttp).requests();
+	return {
+		// The options of nodes/shared/transport.ts; the body is read as the engine reads it (a stream).
+		send: async ({ url, headers, body }) => {
+			const response = await requests.request({
+				method: 'POST',
+				url,
+				headers,
+				body,
+				encoding: 'stream',
+				json: false,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				disableFollowRedirect: true,
+				sendCredentialsOnCrossOriginRedirect: false,
+				abortSignal: AbortSignal.timeout(10000),
+			});
+			const chunks = [];
+			for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
+			return { status: response.statusCode, data: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+		},
+		close: () => undefined,
+	};
+}
+
+async function main() {
+	const settings = JSON.parse(process.argv[2]);
+	const { origin, prefix, count, inFlight, secret } = settings;
+	const client = settings.client === 'n8n-helper' ? n8nHelperClient(settings) : axiosClient(settings);
+	const call = async (i) => {
+		const qty = (i % 5) + 1;
+		const { status, data } = await client.send({
+			url: `${origin}${prefix}/orders/${encodeURIComponent(`A-${i}`)}?source=bench&qty=${qty}`,
+			headers: { 'X-Api-Key': secret, 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: JSON.stringify({ qty, note: 'gift wrap', customer: { email: `c${i}@example.com` } }),
+		});
+		return status === 200 && data.order === `A-${i}`;
+	};
+	// Warm-up: connections, JIT.
+	for (let i = 0; i < 50; i++) await call(i);
+	let next = 0;
+	let ok = 0;
+	const started = process.hrtime.bigint();
+	await Promise.all(
+		Array.from({ length: inFlight }, async () => {
+			while (next < count) if (await call(next++)) ok++;
+		}),
+	);
+	const ms = Number(process.hrtime.bigint() - started) / 1e6;
+	client.close();
+	console.log(JSON.stringify({ ms, ok }));
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
