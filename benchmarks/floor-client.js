@@ -4,7 +4,8 @@
 // server and this client do not share a thread. Two clients:
 //  - "axios": axios with an http.Agent (keep-alive or not), the raw floor;
 //  - "n8n-helper": n8n's own request helper (@n8n/backend-network's OutboundHttp, what
-//    `this.helpers.httpRequest` calls) from the installed n8n, with the Definition node's options.
+//    `this.helpers.httpRequest` calls) from the installed n8n, through the Definition node's transport
+//    (dist/nodes/shared/transport.js, so `npm run build` first), without the engine or n8n's execution.
 // Usage: node floor-client.js '{"client":"axios","origin":…,"prefix":"","count":1000,"inFlight":16,"keepAlive":true,"secret":…,"n8nModules":…}'
 // Prints one JSON line: { ms, ok }.
 const http = require('node:http');
@@ -28,25 +29,16 @@ function n8nHelperClient({ n8nModules }) {
 	const { Container } = from('@n8n/di');
 	const { OutboundHttp } = from('@n8n/backend-network');
 	const requests = Container.get(OutboundHttp).requests();
+	// The Definition node's own transport (built), over the helper's request function: the same options.
+	const { n8nTransport } = require(path.join(__dirname, '..', 'dist', 'nodes', 'shared', 'transport.js'));
+	const transport = n8nTransport({ httpRequest: async (options) => await requests.request(options) });
 	return {
-		// The options of nodes/shared/transport.ts; the body is read as the engine reads it (a stream).
+		// The body is read as the engine reads it: a stream.
 		send: async ({ url, headers, body }) => {
-			const response = await requests.request({
-				method: 'POST',
-				url,
-				headers,
-				body,
-				encoding: 'stream',
-				json: false,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				disableFollowRedirect: true,
-				sendCredentialsOnCrossOriginRedirect: false,
-				abortSignal: AbortSignal.timeout(10000),
-			});
+			const response = await transport({ method: 'POST', url, headers, body, signal: AbortSignal.timeout(10000) });
 			const chunks = [];
 			for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
-			return { status: response.statusCode, data: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+			return { status: response.status, data: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
 		},
 		close: () => undefined,
 	};

@@ -7,27 +7,17 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { definitionWorkflow, fields, params, runWorkflow, type RunOptions, type WorkflowNode } from '../helpers/harness';
-import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type RecordedRequest, type Reply, type TestServer } from '../helpers/server';
+import { serverForFile } from '../helpers/network';
+import type { RecordedRequest, Reply, TestServer } from '../helpers/server';
 
 const SECRET = 'sk_live_parallel_8c1f2e';
 const credentials = { redFlareSecretsApi: { vault: JSON.stringify({ 'Orders API Key': SECRET }) } };
 
+const testServer = serverForFile();
 let server: TestServer;
 
-beforeAll(async () => {
-	blockNetwork();
-	server = await startServer();
-});
-
-afterAll(async () => {
-	await server.close();
-	restoreNetwork();
-});
-
 beforeEach(() => {
-	server.requests.length = 0;
-	server.fallback({ body: { ok: true } });
+	server = testServer();
 });
 
 const sleep = async (ms: number) => await new Promise<void>((done) => setTimeout(done, ms));

@@ -9,30 +9,21 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import * as builtDefinition from '../../dist/engine/definition';
 import { definitionWorkflow, fields, params, runWorkflow } from '../helpers/harness';
-import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { serverForFile } from '../helpers/network';
+import type { TestServer } from '../helpers/server';
 
 const ORDER_KEY = 'sk_live_orders_4f9a1c';
 const SECOND_KEY = 'tok_second_77e2b0a9';
 const vault = (secrets: Record<string, string>) => ({ redFlareSecretsApi: { vault: JSON.stringify(secrets) } });
 const credentials = vault({ 'Orders API Key': ORDER_KEY, 'Second Key': SECOND_KEY, 'Unused Key': 'unused_value_123' });
 
+const testServer = serverForFile((request) => ({
+	body: { path: request.url, key: request.headers['x-api-key'] ?? null, tenant: request.headers['x-tenant'] ?? null, extra: 'x' },
+}));
 let server: TestServer;
 
-beforeAll(async () => {
-	blockNetwork();
-	server = await startServer((request) => ({
-		body: { path: request.url, key: request.headers['x-api-key'] ?? null, tenant: request.headers['x-tenant'] ?? null, extra: 'x' },
-	}));
-});
-
-afterAll(async () => {
-	await server.close();
-	restoreNetwork();
-});
-
 beforeEach(() => {
-	server.requests.length = 0;
+	server = testServer();
 });
 
 afterEach(() => {
