@@ -9,7 +9,7 @@ export function holdsExpression(value: unknown): boolean {
 	while (pending.length > 0) {
 		const next = pending.pop();
 		if (typeof next === 'string' && next.startsWith('=')) return true;
-		if (next !== null && typeof next === 'object') pending.push(...Object.values(next));
+		if (next !== null && typeof next === 'object') for (const inner of Object.values(next)) pending.push(inner);
 	}
 	return false;
 }
@@ -19,7 +19,11 @@ export function holdsExpression(value: unknown): boolean {
  * holds an expression in the node's raw parameters (the value is then the same for every item), else
  * once per item. The once-read value lives in the returned function only, so it ends with the execution.
  */
-export function readOnceUnlessExpression<T>(context: IExecuteFunctions, names: readonly string[], read: (itemIndex: number) => T): (itemIndex: number) => T {
+export function readOnceUnlessExpression<T>(
+	context: Pick<IExecuteFunctions, 'getNode'>,
+	names: readonly string[],
+	read: (itemIndex: number) => T,
+): (itemIndex: number) => T {
 	const raw = context.getNode().parameters;
 	if (names.some((name) => holdsExpression(raw[name]))) return read;
 	let once: { value: T } | undefined;

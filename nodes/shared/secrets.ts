@@ -11,8 +11,11 @@ import { ConfigError, parseSecrets, pickSecrets, type SecretResolver } from '../
 
 export const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
 
+/** What reading the credential needs from an n8n context (an execute or a supply-data context alike). */
+export type CredentialsContext = Pick<IExecuteFunctions, 'getCredentials'>;
+
 /** Reads and parses the whole secrets credential (decrypted by n8n). */
-async function readVault(context: IExecuteFunctions, itemIndex: number): Promise<Map<string, string>> {
+async function readVault(context: CredentialsContext, itemIndex: number): Promise<Map<string, string>> {
 	let credentials: { vault?: unknown } | undefined;
 	try {
 		credentials = await context.getCredentials<{ vault?: unknown }>(SECRETS_CREDENTIAL, itemIndex);
@@ -39,7 +42,7 @@ export class ExecutionSecrets {
 	private kept: Promise<Map<string, string>> | undefined;
 
 	constructor(
-		private readonly context: IExecuteFunctions,
+		private readonly context: CredentialsContext,
 		used: Iterable<string>,
 	) {
 		this.used = new Set(used);
