@@ -6,7 +6,8 @@
 //  - "n8n-helper": n8n's own request helper (@n8n/backend-network's OutboundHttp, what
 //    `this.helpers.httpRequest` calls) from the installed n8n, through the Definition node's transport
 //    (dist/nodes/shared/transport.js, so `npm run build` first), without the engine or n8n's execution.
-// Usage: node floor-client.js '{"client":"axios","origin":…,"prefix":"","count":1000,"inFlight":16,"keepAlive":true,"secret":…,"n8nModules":…}'
+// Usage: node floor-client.js '{"client":"axios","origin":…,"prefix":"","count":1000,"inFlight":16,"keepAlive":true,"warmUp":50,"secret":…,"n8nModules":…}'
+// `warmUp` calls go first, untimed (connections, JIT); 0 measures a cold process, as each `n8n execute` is.
 // Prints one JSON line: { ms, ok }.
 const http = require('node:http');
 const path = require('node:path');
@@ -46,7 +47,7 @@ function n8nHelperClient({ n8nModules }) {
 
 async function main() {
 	const settings = JSON.parse(process.argv[2]);
-	const { origin, prefix, count, inFlight, secret } = settings;
+	const { origin, prefix, count, inFlight, secret, warmUp = 50 } = settings;
 	const client = settings.client === 'n8n-helper' ? n8nHelperClient(settings) : axiosClient(settings);
 	const call = async (i) => {
 		const qty = (i % 5) + 1;
@@ -57,8 +58,7 @@ async function main() {
 		});
 		return status === 200 && data.order === `A-${i}`;
 	};
-	// Warm-up: connections, JIT.
-	for (let i = 0; i < 50; i++) await call(i);
+	for (let i = 0; i < warmUp; i++) await call(i);
 	let next = 0;
 	let ok = 0;
 	const started = process.hrtime.bigint();

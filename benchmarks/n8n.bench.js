@@ -55,9 +55,9 @@ async function timeExecution(userFolder, id, { kind, count, api, env }) {
 }
 
 /** A floor client (benchmarks/floor-client.js) in a child process on n8n's Node. */
-async function floor({ client, origin, prefix, count, inFlight, keepAlive }) {
+async function floor({ client, origin, prefix, count, inFlight, keepAlive, warmUp }) {
 	const { nodeBin, n8nPrefix } = runtime.layout();
-	const settings = { client, origin, prefix, count, inFlight, keepAlive, secret: SECRET, n8nModules: path.join(n8nPrefix, 'node_modules') };
+	const settings = { client, origin, prefix, count, inFlight, keepAlive, warmUp, secret: SECRET, n8nModules: path.join(n8nPrefix, 'node_modules') };
 	const { stdout } = await run(nodeBin, [path.join(__dirname, 'floor-client.js'), JSON.stringify(settings)], { cwd: ROOT, maxBuffer: 1 << 20 });
 	const { ms, ok } = JSON.parse(stdout.trim().split('\n').pop());
 	if (ok !== count) throw new Error(`${client} floor: ${ok} of ${count} calls answered`);
@@ -113,12 +113,15 @@ async function runN8nBench({ runs = 3, calls = 1000, slowCalls = 200, roundTrips
 		const workflows = cases.flatMap((entry) => kinds.map((kind) => ({ entry, kind, workflow: throughputWorkflow({ kind, count: entry.count, origin: api.origin, prefix: entry.prefix, credentials }) })));
 		const ids = await runtime.importWorkflows(userFolder, workflows.map((w) => w.workflow));
 		workflows.forEach((w, index) => Object.assign(w, { id: ids[index], timings: [], maxInFlight: 0 }));
+		// Warm floors (50 untimed calls first) are the floor proper; the cold one runs in a fresh process
+		// from its first call, as every `n8n execute` run of the nodes does.
 		const floors = [
-			{ ...fast, client: 'axios', inFlight: 1, keepAlive: true },
-			{ ...fast, client: 'axios', inFlight: 16, keepAlive: true },
-			{ ...fast, client: 'axios', inFlight: 16, keepAlive: false },
-			{ ...fast, client: 'n8n-helper', inFlight: 16, keepAlive: false },
-			{ ...slow, client: 'axios', inFlight: 16, keepAlive: true },
+			{ ...fast, client: 'axios', inFlight: 1, keepAlive: true, warmUp: 50 },
+			{ ...fast, client: 'axios', inFlight: 16, keepAlive: true, warmUp: 50 },
+			{ ...fast, client: 'axios', inFlight: 16, keepAlive: true, warmUp: 0 },
+			{ ...fast, client: 'axios', inFlight: 16, keepAlive: false, warmUp: 50 },
+			{ ...fast, client: 'n8n-helper', inFlight: 16, keepAlive: false, warmUp: 50 },
+			{ ...slow, client: 'axios', inFlight: 16, keepAlive: true, warmUp: 50 },
 		].map((entry) => ({ ...entry, timings: [] }));
 
 		// Rounds: each has every n8n run (the two nodes alternating) and every floor, so a change in the
@@ -132,7 +135,7 @@ async function runN8nBench({ runs = 3, calls = 1000, slowCalls = 200, roundTrips
 			}
 			for (const entry of floors) {
 				entry.timings.push(await floor({ origin: api.origin, ...entry }));
-				log(`  round ${round + 1}: ${entry.name}, ${entry.client} floor, ${entry.inFlight} in flight${entry.keepAlive ? '' : ', a new connection per call'}: ${entry.timings.at(-1).toFixed(0)} ms`);
+				log(`  round ${round + 1}: ${entry.name}, ${entry.client} floor, ${entry.inFlight} in flight${entry.keepAlive ? '' : ', a new connection per call'}${entry.warmUp ? '' : ', cold'}: ${entry.timings.at(-1).toFixed(0)} ms`);
 			}
 		}
 		for (const entry of cases) {
@@ -146,7 +149,7 @@ async function runN8nBench({ runs = 3, calls = 1000, slowCalls = 200, roundTrips
 				maxInFlightAtServer: { definition: of('definition').maxInFlight, httpRequest: of('httpRequest').maxInFlight },
 			});
 		}
-		for (const { timings, name, client, inFlight, keepAlive } of floors) report.floor.push({ case: name, client, inFlight, keepAlive, ...spread(timings) });
+		for (const { timings, name, client, inFlight, keepAlive, warmUp } of floors) report.floor.push({ case: name, client, inFlight, keepAlive, warmUp, ...spread(timings) });
 
 		// The CPU profile: one more Definition run of the first case, with V8's sampling profiler on.
 		const profiled = workflows.find((w) => w.entry === fast && w.kind === 'definition');

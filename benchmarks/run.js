@@ -48,7 +48,7 @@ function tables(report) {
 
 	const n8n = report.n8n;
 	const floorOf = (name, client, inFlight, keepAlive) =>
-		n8n.floor.find((entry) => entry.case === name && entry.client === client && entry.inFlight === inFlight && entry.keepAlive === keepAlive);
+		n8n.floor.find((entry) => entry.case === name && entry.client === client && entry.inFlight === inFlight && entry.keepAlive === keepAlive && entry.warmUp !== 0);
 	lines.push(
 		'',
 		`Real n8n ${n8n.n8n} (Node ${n8n.node}), node executionTime from \`n8n execute\`, median [min–max] of ${n8n.throughput[0].definition.runs.length} rounds; ratios per round (median, then each round):`,
@@ -84,9 +84,16 @@ function tables(report) {
 		);
 	}
 	const clients = { axios: 'axios', 'n8n-helper': "n8n's request helper, bare" };
-	lines.push('', 'Floors: the same requests from a bare loop on the same Node (median [min–max]):', '', '| case | client | calls in flight | connections | time |', '| --- | --- | --- | --- | --- |');
+	lines.push(
+		'',
+		'Floors: the same requests from a bare loop on the same Node, each in a process of its own; warm = 50 untimed calls first, cold = timed from the first call, as each `n8n execute` run is (median [min–max]):',
+		'',
+		'| case | client | calls in flight | connections | process | time |',
+		'| --- | --- | --- | --- | --- | --- |',
+	);
 	for (const entry of n8n.floor) {
-		lines.push(`| ${entry.case} | ${clients[entry.client]} | ${entry.inFlight} | ${entry.keepAlive ? 'kept alive' : 'a new one per call'} | ${ms(entry.median)} [${ms(entry.min)}–${ms(entry.max)}] |`);
+		const warmth = entry.warmUp === 0 ? 'cold' : 'warm';
+		lines.push(`| ${entry.case} | ${clients[entry.client]} | ${entry.inFlight} | ${entry.keepAlive ? 'kept alive' : 'a new one per call'} | ${warmth} | ${ms(entry.median)} [${ms(entry.min)}–${ms(entry.max)}] |`);
 	}
 	if (n8n.roundTrip) {
 		const { redflare, n8n: only, warmUp } = n8n.roundTrip;
