@@ -80,7 +80,7 @@ function tables(report) {
 		const ratios = helper.runs.map((value, round) => value / first.definition.runs[round]);
 		lines.push(
 			'',
-			`${first.case}: n8n's request helper called bare (16 in flight, the node's options) takes ${ratio(median(ratios))} the Definition node's time (${ratios.map((value) => value.toFixed(2)).join(', ')}): the most the node could gain while it sends through the helper.`,
+			`${first.case}: n8n's request helper called bare (16 in flight, the node's options) takes ${ratio(median(ratios))} the Definition node's time (${ratios.map((value) => value.toFixed(2)).join(', ')}): while it sends through the helper, the node can get at most ${(1 / median(ratios)).toFixed(1)}× faster.`,
 		);
 	}
 	const clients = { axios: 'axios', 'n8n-helper': "n8n's request helper, bare" };
