@@ -46,4 +46,3 @@ export function serverForFile(initial: Handler = { body: { ok: true } }): () => 
 		return server;
 	};
 }
-
