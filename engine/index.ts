@@ -31,6 +31,7 @@ export {
 	type RetryOptions,
 } from './send';
 export { executeWebhook, type ExecuteOptions } from './run';
+export { PreparedDefinition, type DefinitionOutcome } from './prepared';
 export { readAgentItem, checkRouting, type AgentItem } from './input';
 export { parseSecrets, pickSecrets, checkSecretValues, MIN_SECRET_LENGTH } from './secrets';
 export { failure, withToolCallId, isAgentResult, type AgentResult, type AgentSuccess, type AgentFailure } from './result';

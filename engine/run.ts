@@ -1,7 +1,7 @@
-import { parseDefinition } from './definition';
 import { checkRouting, readAgentItem } from './input';
 import { internalFailure } from './internal';
 import { planRequest } from './plan';
+import { definitionOutcome } from './prepared';
 import { failure, withToolCallId, type AgentResult } from './result';
 import { sendPlan, type SendOptions } from './send';
 
@@ -13,9 +13,10 @@ export interface ExecuteOptions extends SendOptions {
 }
 
 /**
- * Runs one webhook call for one agent item: validate the definition, read the dynamic values,
- * plan, send, shape. Always returns an agent result carrying the item's tool call id, whatever the
- * definition, the item or the endpoint hold: anything unexpected is an `internal_error` result.
+ * Runs one webhook call for one agent item: validate the definition (unless it is a
+ * `PreparedDefinition`), read the dynamic values, plan, send, shape. Always returns an agent result
+ * carrying the item's tool call id, whatever the definition, the item or the endpoint hold: anything
+ * unexpected is an `internal_error` result.
  */
 export async function executeWebhook(definition: unknown, item: unknown, options: ExecuteOptions): Promise<AgentResult> {
 	let toolCallId: string | undefined;
@@ -25,7 +26,7 @@ export async function executeWebhook(definition: unknown, item: unknown, options
 		toolCallId = read.item.toolCallId;
 		const misrouted = options.nodeName === undefined ? undefined : checkRouting(read.item, options.nodeName);
 		if (misrouted) return withToolCallId(failure(misrouted), toolCallId);
-		const parsed = parseDefinition(definition);
+		const parsed = definitionOutcome(definition);
 		if (!parsed.ok) return withToolCallId(failure(parsed.error), toolCallId);
 		const planned = planRequest(parsed.definition, read.item.values);
 		if (!planned.ok) return withToolCallId(failure(planned.error), toolCallId);

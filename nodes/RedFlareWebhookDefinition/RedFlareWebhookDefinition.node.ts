@@ -8,7 +8,7 @@ import {
 
 import { definitionProperties } from '../shared/definitionParameters';
 import { getSecretNames, testSecretsCredential } from '../shared/secrets';
-import { runItem } from './adapter';
+import { runItems } from './adapter';
 import { optionsProperty } from './options';
 
 /** One saved recipe for an outbound API call that an agent triggers mid-conversation. */
@@ -38,11 +38,6 @@ export class RedFlareWebhookDefinition implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const output: INodeExecutionData[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			output.push(await runItem(this, itemIndex, items[itemIndex]));
-		}
-		return [output];
+		return [await runItems(this)];
 	}
 }

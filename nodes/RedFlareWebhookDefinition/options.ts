@@ -2,9 +2,22 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../engine';
 
+/** The node parameter that holds the options collection. */
+export const OPTIONS_PARAMETER = 'options';
+
+export const DEFAULT_MAX_PARALLEL_CALLS = 16;
+export const MAX_PARALLEL_CALLS = 100;
+
+/** The Max Parallel Calls option as a whole number from 1 to 100 (the default when not a number). */
+export function maxParallelCalls(value: unknown): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || Number.isNaN(number)) return DEFAULT_MAX_PARALLEL_CALLS;
+	return Math.min(MAX_PARALLEL_CALLS, Math.max(1, Math.floor(number)));
+}
+
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
-	name: 'options',
+	name: OPTIONS_PARAMETER,
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
@@ -24,6 +37,15 @@ export const optionsProperty: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description: 'Whether to hand the response headers to the agent too',
+		},
+		{
+			displayName: 'Max Parallel Calls',
+			name: 'maxParallelCalls',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_CALLS, numberPrecision: 0 },
+			default: DEFAULT_MAX_PARALLEL_CALLS,
+			description:
+				'How many items’ calls may be in flight at once (each within its own timeout); the output keeps the input order. 1 sends one call at a time. Lower it for an API that limits concurrent requests or answers bursts with 429.',
 		},
 		{
 			displayName: 'Max Response Bytes',

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ExecuteOptions } from '../../engine';
-import { readSecrets } from './secrets';
+import { ExecutionSecrets } from './secrets';
 import { n8nTransport } from './transport';
 
 /** The node options that shape one call and its answer (the Options collection, as n8n stores it). */
@@ -21,7 +21,8 @@ export type CallContext = Pick<IExecuteFunctions, 'getCredentials' | 'helpers' |
 export function callOptions(context: CallContext, itemIndex: number, options: ResponseOptions): ExecuteOptions {
 	return {
 		transport: n8nTransport(context.helpers),
-		resolveSecrets: async (names) => await readSecrets(context, itemIndex, names),
+		// One call: the credential is read once for it, and only the names it asks for are kept.
+		resolveSecrets: async (names) => await new ExecutionSecrets(context, names).resolverFor(itemIndex)(names),
 		signal: context.getExecutionCancelSignal(),
 		logger: context.logger,
 		maxResponseBytes: options.maxResponseBytes,

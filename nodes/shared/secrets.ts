@@ -7,16 +7,15 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { ConfigError, checkSecretValues, parseSecrets, pickSecrets } from '../../engine';
+import { ConfigError, checkSecretValues, parseSecrets, pickSecrets, type SecretResolver } from '../../engine';
 
 export const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
 
-/** Reads the named secrets from the credential, at send time only. */
-export async function readSecrets(
-	context: Pick<IExecuteFunctions, 'getCredentials'>,
-	itemIndex: number,
-	names: string[],
-): Promise<Map<string, string>> {
+/** What reading the credential needs from an n8n context (an execute or a supply-data context alike). */
+export type CredentialsContext = Pick<IExecuteFunctions, 'getCredentials'>;
+
+/** Reads and parses the whole secrets credential (decrypted by n8n). */
+async function readVault(context: CredentialsContext, itemIndex: number): Promise<Map<string, string>> {
 	let credentials: { vault?: unknown } | undefined;
 	try {
 		credentials = await context.getCredentials<{ vault?: unknown }>(SECRETS_CREDENTIAL, itemIndex);
@@ -30,7 +29,39 @@ export async function readSecrets(
 	}
 	const parsed = parseSecrets(credentials.vault);
 	if (!parsed.ok) throw parsed.error;
-	return pickSecrets(parsed.secrets, names);
+	return parsed.secrets;
+}
+
+/**
+ * The secrets of one execution. The credential is read and decrypted at most once, when the first
+ * call that needs a secret is sent (a run whose calls need none never reads it), and only the names in
+ * `used` are kept. Create one per execution and `forget()` it at the end: nothing outlives the run.
+ */
+export class ExecutionSecrets {
+	private readonly used: ReadonlySet<string>;
+	private kept: Promise<Map<string, string>> | undefined;
+
+	constructor(
+		private readonly context: CredentialsContext,
+		used: Iterable<string>,
+	) {
+		this.used = new Set(used);
+	}
+
+	/** The engine's secret resolver for one item: the names it asks for, or a ConfigError. */
+	resolverFor(itemIndex: number): SecretResolver {
+		return async (names) => pickSecrets(await this.load(itemIndex), names);
+	}
+
+	forget(): void {
+		this.kept = undefined;
+	}
+
+	private async load(itemIndex: number): Promise<Map<string, string>> {
+		// The promise itself is kept, so calls running in parallel share one read (and one failure).
+		this.kept ??= readVault(this.context, itemIndex).then((all) => new Map([...all].filter(([name]) => this.used.has(name))));
+		return await this.kept;
+	}
 }
 
 /** The Secret picker: names only, never values. */

@@ -1,8 +1,11 @@
 /**
  * nock guard for node tests: no real network except the local test servers on 127.0.0.1.
+ * (nock intercepts from the moment it is loaded, so tests that must see real sockets do not import this.)
  * Call in beforeAll/afterAll of a file; `afterEach(assertNoPendingMocks)` catches unused mocks.
  */
 import nock from 'nock';
+
+import { startServer, type Handler, type TestServer } from './server';
 
 export function blockNetwork(): void {
 	if (!nock.isActive()) nock.activate();
@@ -17,3 +20,29 @@ export function restoreNetwork(): void {
 }
 
 export { nock };
+
+/**
+ * One test server for a whole test file, with the network closed to all but 127.0.0.1: started before
+ * the file's tests, closed after them, its request log emptied and `initial` made the fallback again
+ * before each test. Returns a getter (the server exists only once the file's tests start).
+ */
+export function serverForFile(initial: Handler = { body: { ok: true } }): () => TestServer {
+	let server: TestServer | undefined;
+	beforeAll(async () => {
+		blockNetwork();
+		server = await startServer(initial);
+	});
+	afterAll(async () => {
+		await server?.close();
+		restoreNetwork();
+	});
+	beforeEach(() => {
+		if (!server) return;
+		server.requests.length = 0;
+		server.fallback(initial);
+	});
+	return () => {
+		if (!server) throw new Error('The test server starts with the first test of the file');
+		return server;
+	};
+}

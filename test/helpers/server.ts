@@ -19,6 +19,10 @@ export interface RecordedRequest {
 	text: string;
 	/** Whether the client went away before the reply was complete. */
 	aborted: boolean;
+	/** Requests in flight (received, reply not yet finished) when this one arrived, itself included. */
+	inFlightOnArrival: number;
+	/** The client's port: one per TCP connection, so distinct ports count connections. */
+	remotePort: number | undefined;
 }
 
 export type Reply =
@@ -45,6 +49,10 @@ export interface TestServer {
 	port: number;
 	/** Every request received, in order. */
 	requests: RecordedRequest[];
+	/** Requests received whose reply has not finished (nor been abandoned by the client) yet. */
+	inFlight(): number;
+	/** TCP connections open right now (idle keep-alive ones included). */
+	openConnections(): number;
 	/** Answers requests whose path (without the query) is `path`; later routes win. */
 	route(path: string, handler: Handler): void;
 	/** Answers every request no route matches (default: 200 `{"ok":true}`). */
@@ -77,8 +85,12 @@ export async function startServer(initial?: Handler): Promise<TestServer> {
 	const waiters: Array<{ count: number; done: () => void }> = [];
 	const sockets = new Set<Socket>();
 	const timers = new Set<NodeJS.Timeout>();
+	let inFlight = 0;
 
 	const handle = async (request: IncomingMessage, response: ServerResponse) => {
+		inFlight++;
+		const arrivedWith = inFlight;
+		response.on('close', () => inFlight--);
 		const chunks: Buffer[] = [];
 		for await (const chunk of request) chunks.push(chunk as Buffer);
 		const body = Buffer.concat(chunks);
@@ -90,6 +102,8 @@ export async function startServer(initial?: Handler): Promise<TestServer> {
 			body,
 			text: body.toString('utf8'),
 			aborted: false,
+			inFlightOnArrival: arrivedWith,
+			remotePort: request.socket.remotePort,
 		};
 		requests.push(recorded);
 		response.on('close', () => {
@@ -154,6 +168,8 @@ export async function startServer(initial?: Handler): Promise<TestServer> {
 		origin: `http://127.0.0.1:${port}`,
 		port,
 		requests,
+		inFlight: () => inFlight,
+		openConnections: () => sockets.size,
 		route: (path, handler) => routes.push({ path, handler }),
 		fallback: (handler) => {
 			fallbackHandler = handler;

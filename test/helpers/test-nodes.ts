@@ -209,6 +209,25 @@ export class TestRespondToWebhook implements INodeType {
 	}
 }
 
+/**
+ * TEST-ONLY probe of n8n's own request helper (not a stand-in for a built-in node): sends every item's
+ * `url` through `this.helpers.httpRequest`, one call after another, with the item's `agentOptions`, to
+ * see what n8n-core itself does with them (for example whether `keepAlive` reuses a connection).
+ */
+export class TestHttpProbe implements INodeType {
+	description = describe('httpProbe', 'HTTP Probe', {});
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const output: INodeExecutionData[] = [];
+		for (const [index, item] of this.getInputData().entries()) {
+			const { url, agentOptions } = item.json as { url: string; agentOptions?: IDataObject };
+			const body = (await this.helpers.httpRequest({ url, agentOptions, json: true })) as IDataObject;
+			output.push({ json: body, pairedItem: { item: index } });
+		}
+		return [output];
+	}
+}
+
 /** Test stand-ins keyed by the full type name a workflow JSON uses. */
 export const TEST_NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-base.manualTrigger': new TestManualTrigger(),
@@ -217,4 +236,5 @@ export const TEST_NODE_TYPES: Record<string, INodeType> = {
 	'n8n-nodes-base.webhook': new TestWebhookTrigger(),
 	'n8n-nodes-base.respondToWebhook': new TestRespondToWebhook(),
 	'@n8n/n8n-nodes-langchain.agent': new TestAgent(),
+	'test.httpProbe': new TestHttpProbe(),
 };

@@ -205,8 +205,8 @@ describe('agent bookkeeping', () => {
 });
 
 describe('On Failure', () => {
-	it('"fail" stops the execution with an n8n error naming the item index; earlier items were sent', async () => {
-		const result = await run(orderLookup({ options: { onFailure: 'fail' } }), [{ order_id: 1 }, { email: 'x@y.z' }, { order_id: 3 }]);
+	it('"fail" stops the execution with an n8n error naming the item index; one call at a time, earlier items were sent and later ones not', async () => {
+		const result = await run(orderLookup({ options: { onFailure: 'fail', maxParallelCalls: 1 } }), [{ order_id: 1 }, { email: 'x@y.z' }, { order_id: 3 }]);
 		// n8n keeps the thrown error as a plain copy of its own properties, `name` included.
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toContain('order_id');

@@ -199,6 +199,28 @@ describe('Route → Definitions → Merge → Reply', () => {
 		expect(JSON.stringify(result.runData)).not.toContain(SECRET);
 	});
 
+	test('a Vapi request with four tool calls to one webhook: the four calls run in parallel, the reply keeps the calls’ order', async () => {
+		const orders = ['A-2001', 'A-2002', 'A-2003', 'A-2004'];
+		// Each request waits until all four are in flight at the server (a node sending one at a time
+		// would never get there: each would be released by the fallback alone, one by one).
+		for (const order of orders) {
+			server.route(`/orders/${order}`, async () => {
+				const giveUp = Date.now() + 1000;
+				while (server.inFlight() < orders.length && Date.now() < giveUp) await new Promise((done) => setTimeout(done, 2));
+				return { body: { order_number: order, status: 'packed' } };
+			});
+		}
+		const result = await run(toolWorkflow(), vapi(...orders.map((order, index) => ({ id: `toolu_${index}`, name: 'lookup_order', arguments: { order_number: order } }))));
+
+		expect(server.requests.map((request) => request.url).sort()).toEqual(orders.map((order) => `/orders/${order}`));
+		expect(Math.max(...server.requests.map((request) => request.inFlightOnArrival))).toBe(orders.length);
+		// One execution, one credential read for the four calls.
+		expect(result.credentialReads).toHaveLength(1);
+		expect(agentReply(result)).toEqual({
+			results: orders.map((order, index) => ({ toolCallId: `toolu_${index}`, result: JSON.stringify({ order_number: order, status: 'packed' }) })),
+		});
+	});
+
 	test('a call to an unlinked tool: tool_unavailable on Not Routed and in the reply, the server never hit', async () => {
 		const result = await run(toolWorkflow(), vapi({ id: 'toolu_refund', name: 'refund_order', arguments: { order_number: 'A-1001' } }));
 		expect(result.outputOf('Route Tool Calls', 2)).toEqual([
