@@ -157,7 +157,7 @@ const isHexDigit = (code: number) => isDigit(code) || (code >= 0x41 && code <= 0
 const isAlnum = (code: number) => isDigit(code) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 
 /** One HTML character reference at `at` (an `&`): its code point and length, if it is one. */
-function htmlReference(text: string, at: number): { code: number; length: number } | undefined {
+export function htmlReference(text: string, at: number): { code: number; length: number } | undefined {
 	const semicolon = (end: number) => (text[end] === ';' ? 1 : 0);
 	if (text[at + 1] === '#') {
 		const hex = text[at + 2] === 'x' || text[at + 2] === 'X';
