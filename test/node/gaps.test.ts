@@ -196,7 +196,16 @@ describe('editor display rules (evaluated by n8n-workflow NodeHelpers)', () => {
 		for (const rows of others) expect(rows).toEqual(first);
 		const row = (first as Array<{ name: string; values: INodeProperties[] }>)[0];
 		expect(row.name).toBe('field');
-		expect(row.values.map((value) => value.name).sort()).toEqual(['dataType', 'dynamicParam', 'name', 'secretName', 'value', 'valueType']);
+		// Reading order, which is also the alphabetical order n8n's lint asks for; Type twice: one per version.
+		expect(row.values.map((value) => [value.displayName, value.name])).toEqual([
+			['Field Name', 'name'],
+			['Fill With', 'valueType'],
+			['From Dynamic Param Name or ID', 'dynamicParam'],
+			['Secret Name or ID', 'secretName'],
+			['Static Value', 'value'],
+			['Type', 'dataType'],
+			['Type', 'dataType'],
+		]);
 		const byName = Object.fromEntries(row.values.map((value) => [value.name, value]));
 		expect(byName.dataType.options).toEqual([
 			{ name: 'String', value: 'string' },
@@ -207,15 +216,20 @@ describe('editor display rules (evaluated by n8n-workflow NodeHelpers)', () => {
 		expect((byName.valueType.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['dynamic', 'static', 'secret']);
 		expect(byName.valueType.default).toBe('dynamic');
 		expect(byName.secretName).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getSecretNames' } });
+		expect(byName.dynamicParam).toMatchObject({ type: 'options', default: '', typeOptions: { loadOptionsMethod: 'getDynamicParams' } });
 	});
 
 	it.each([
-		['static', ['dataType', 'name', 'value', 'valueType']],
-		['secret', ['dataType', 'name', 'secretName', 'valueType']],
-		['dynamic', ['dataType', 'dynamicParam', 'name', 'valueType']],
-	])('in a row with valueType %s, n8n shows exactly %j', async (valueType, shown) => {
+		[1, 'static', ['dataType', 'name', 'value', 'valueType']],
+		[1, 'secret', ['dataType', 'name', 'secretName', 'valueType']],
+		[1, 'dynamic', ['dataType', 'dynamicParam', 'name', 'valueType']],
+		[2, 'static', ['dataType', 'name', 'value', 'valueType']],
+		[2, 'secret', ['dataType', 'name', 'secretName', 'valueType']],
+		// One type per value: the field takes its Dynamic Param's.
+		[2, 'dynamic', ['dynamicParam', 'name', 'valueType']],
+	])('version %i, in a row with valueType %s, n8n shows exactly %j', async (typeVersion, valueType, shown) => {
 		const description = await definitionDescription();
-		const node = { typeVersion: 1 };
+		const node = { typeVersion };
 		for (const section of SECTIONS) {
 			const row = { name: 'X-Key', dataType: 'string', valueType, value: 'v', secretName: 'Key', dynamicParam: 'key' };
 			const nodeValues: INodeParameters = { method: 'POST', url: 'https://api.example.com', [section.name]: { field: [row] } };
