@@ -12,7 +12,7 @@ import { DATA_TYPES, LOCATIONS, VALUE_TYPES, materialize, parseDefinition, planR
 import { definitionFromParameters } from '../../nodes/shared/definitionInput';
 import { definitionWorkflow, fields, params, runWorkflow, type FieldRow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 const SECRETS: Record<DataType, string> = { string: 'sk_live_wire/Ø+9 "x"', number: '12345678901234567890.25', integer: '7700123456', boolean: 'yes-always' };
 const credentials = { redFlareSecretsApi: { vault: JSON.stringify(SECRETS) } };

@@ -14,7 +14,7 @@ import { definitionFromParameters } from '../../nodes/shared/definitionInput';
 import { DEFINITION_VERSIONS, isLegacy } from '../../nodes/shared/versions';
 import { runWorkflow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 import { sentResponses, webhookRequest } from '../helpers/test-nodes';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'voice-agent-two-tools.json');
