@@ -139,9 +139,15 @@ const ASCII_ENTITIES: Record<string, string> = {
 	UnderBar: '_', lpar: '(', rpar: ')', lsqb: '[', rsqb: ']', lbrack: '[', rbrack: ']', lcub: '{', rcub: '}', lbrace: '{',
 	rbrace: '}', verbar: '|', vert: '|', VerticalLine: '|', grave: '`', Hat: '^', commat: '@', NewLine: '\n', Tab: '\t',
 };
+// The punctuation error pages write as names most often.
+const TYPOGRAPHIC_ENTITIES: Record<string, number> = {
+	ndash: 0x2013, mdash: 0x2014, lsquo: 0x2018, rsquo: 0x2019, sbquo: 0x201a, ldquo: 0x201c, rdquo: 0x201d, bdquo: 0x201e,
+	bull: 0x2022, hellip: 0x2026, euro: 0x20ac, trade: 0x2122,
+};
 const NAMED_ENTITIES = new Map<string, number>([
 	...Object.entries(ASCII_ENTITIES).map(([name, char]): [string, number] => [name, char.charCodeAt(0)]),
 	...LATIN1_ENTITIES.split(' ').map((name, index): [string, number] => [name, 0xa0 + index]),
+	...Object.entries(TYPOGRAPHIC_ENTITIES),
 ]);
 // Names HTML also reads without the closing semicolon.
 const LEGACY_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'nbsp', 'copy', 'reg']);
