@@ -165,8 +165,13 @@ function replyFormat(context: IExecuteFunctions, results: AgentResult[]): ReplyF
 
 /** The Merge in Append mode that gathers every result of the request in front of the reply, or a hint that it is missing. */
 function checkWiring(context: IExecuteFunctions): void {
-	const parents = context.getParentNodes(context.getNode().name, { depth: 1, includeNodeParameters: true });
-	const gathered = parents.some((parent) => parent.type === 'n8n-nodes-base.merge' && (parent.parameters?.mode ?? 'append') === 'append');
+	let gathered = true;
+	try {
+		const parents = context.getParentNodes(context.getNode().name, { depth: 1, includeNodeParameters: true });
+		gathered = parents.some((parent) => parent.type === 'n8n-nodes-base.merge' && (parent.parameters?.mode ?? 'append') === 'append');
+	} catch {
+		// A hint is advice: a graph n8n cannot walk never stops the reply.
+	}
 	if (!gathered) {
 		hint(
 			context,

@@ -1,7 +1,7 @@
 /** resolveLinks / describeLink: each Tools row checked against the nodes downstream of the Tool Call node. */
-import type { INodeParameters, NodeTypeAndVersion } from 'n8n-workflow';
+import { applyAccessPatterns, type INodeParameters, type NodeTypeAndVersion } from 'n8n-workflow';
 
-import { describeLink, isLinked, resolveLinks, type ToolLink, type ToolRow } from '../../nodes/RedFlareAgentToolCall/links';
+import { describeLink, isLinked, quotedNodeName, resolveLinks, toolList, type ToolLink, type ToolRow } from '../../nodes/RedFlareAgentToolCall/links';
 
 const DEFINITION = 'n8n-nodes-redflare.redFlareWebhookDefinition';
 
@@ -212,5 +212,56 @@ describe('describeLink', () => {
 	test('version 1 of the Tool Call node wrote the reason as the status', () => {
 		const [link] = resolveLinks([{ name: 'lookup_order', webhook: 'Gone' }], [child('Order Status')]);
 		expect(describeLink(link, true)).toEqual({ tool: 'lookup_order', webhook: 'Gone', status: 'linked webhook "Gone" is not a node downstream of this one' });
+	});
+});
+
+describe('a Linked Webhook written as an expression that references the node (n8n rewrites it on a rename)', () => {
+	test.each([
+		["={{ $('Order Status').params.webhookName }}"],
+		['={{ $("Order Status").params.webhookName }}'],
+		['={{ $node["Order Status"].parameter.webhookName }}'],
+		["={{ $('Order Status').params.webhookName + ' (EU)' }}"],
+	])('%s links to "Order Status"', (webhook) => {
+		const [link] = only([{ name: 'lookup_order', webhook }], [child('Merge', { type: 'n8n-nodes-base.merge' }), child('Order Status')]);
+		expect(reasonOf(link)).toBe('ok');
+		expect(link.webhook).toBe('Order Status');
+	});
+
+	test('a node whose name is a prefix of another does not steal the link ($node.Order vs $node.Order_Status)', () => {
+		const [link] = only([{ name: 'lookup_order', webhook: '={{ $node.Order_Status.parameter.webhookName }}' }], [child('Order'), child('Order_Status')]);
+		expect(link.webhook).toBe('Order_Status');
+	});
+
+	test('a rename to a name with quotes is matched as n8n escapes it', () => {
+		const webhook = applyAccessPatterns("={{ $('Order').params.webhookName }}", 'Order', `Ann's "Orders"`);
+		expect(webhook).toBe(`={{ $('Ann\\'s \\"Orders\\"').params.webhookName }}`);
+		const [link] = only([{ name: 'lookup_order', webhook }], [child(`Ann's "Orders"`)]);
+		expect(link.webhook).toBe(`Ann's "Orders"`);
+		expect(reasonOf(link)).toBe('ok');
+	});
+
+	test('an expression that references no node downstream is broken, named after what it quotes', () => {
+		expect(only([{ name: 'lookup_order', webhook: "={{ $('Order Lookup').params.webhookName }}" }], [child('Order Status')])[0]).toMatchObject({
+			status: 'broken',
+			webhook: 'Order Lookup',
+			reason: 'linked webhook "Order Lookup" is not a node downstream of this one',
+		});
+		expect(quotedNodeName('={{ 1 + 1 }}')).toBeUndefined();
+	});
+});
+
+describe('toolList: one item, beside the full list the lists to register', () => {
+	test('a broken tool is listed with its reason, and left out of the OpenAI and MCP lists', () => {
+		const links = resolveLinks(
+			[
+				{ name: 'lookup_order', webhook: 'Order Status' },
+				{ name: 'refund', webhook: 'Refunds' },
+			],
+			[child('Order Status')],
+		);
+		const list = toolList(links);
+		expect(list.tools).toEqual([describeLink(links[0], false), { tool: 'refund', webhook: 'Refunds', status: 'broken', reason: 'linked webhook "Refunds" is not a node downstream of this one' }]);
+		expect(list.openai).toEqual([describeLink(links[0], false).openai]);
+		expect(list.mcp).toEqual([describeLink(links[0], false).mcp]);
 	});
 });
