@@ -34,7 +34,7 @@ export function invalidArguments(problems: ArgumentProblem[]): InvalidValueError
 }
 
 /** Where a value that cannot travel came from. */
-export type ValueSource = { kind: 'dynamic'; param: string } | { kind: 'static' } | { kind: 'secret'; name: string };
+type ValueSource = { kind: 'dynamic'; param: string } | { kind: 'static' } | { kind: 'secret'; name: string };
 
 /**
  * A value that cannot travel in its place as it is (`reason`: "contains a line break"): the agent's

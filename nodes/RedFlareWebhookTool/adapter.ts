@@ -32,7 +32,7 @@ import { ExecutionSecrets, type CredentialsContext } from '../shared/secrets';
  * The tool as n8n's AI Agent and MCP Server Trigger take it: a plain object they recognise by its
  * name, description and invoke; n8n converts the JSON Schema to its own zod schema.
  */
-export interface WebhookTool {
+interface WebhookTool {
 	name: string;
 	description: string;
 	schema: JsonObjectSchema;

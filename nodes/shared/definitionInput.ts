@@ -83,7 +83,7 @@ export function definitionFromParameters(read: (name: string) => unknown, legacy
 }
 
 /** The definition input of one item, or why it cannot be had. */
-export type DefinitionRead = { ok: true; input: Record<string, unknown> } | { ok: false; error: ConfigError };
+type DefinitionRead = { ok: true; input: Record<string, unknown> } | { ok: false; error: ConfigError };
 
 function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);

@@ -16,8 +16,8 @@ export const DEFAULT_MAX_RESULT_CHARS = 4000;
 /** Characters of an HTTP error's body (an HTML page as its text) the agent is handed: a few sentences. */
 export const MAX_ERROR_DETAIL_CHARS = 500;
 
-export const DEFAULT_MAX_PARALLEL_CALLS = 16;
-export const MAX_PARALLEL_CALLS = 100;
+const DEFAULT_MAX_PARALLEL_CALLS = 16;
+const MAX_PARALLEL_CALLS = 100;
 
 /** The Max Parallel Calls option as a whole number from 1 to 100 (the default when not a number). */
 export function maxParallelCalls(value: unknown): number {

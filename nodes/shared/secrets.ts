@@ -9,7 +9,7 @@ import type {
 
 import { ConfigError, checkSecretValues, parseSecrets, pickSecrets, type SecretResolver } from '../../engine';
 
-export const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
+const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
 
 /** What reading the credential needs from an n8n context (an execute or a supply-data context alike). */
 export type CredentialsContext = Pick<IExecuteFunctions, 'getCredentials'>;

@@ -114,7 +114,7 @@ function fieldRow(versions: WebhookVersions): INodeProperties[] {
 }
 
 /** The one factory for the four field collections (headers, query, path, body). */
-export function fieldSection(location: FieldLocation, versions: WebhookVersions): INodeProperties {
+function fieldSection(location: FieldLocation, versions: WebhookVersions): INodeProperties {
 	const section = SECTIONS[location];
 	return {
 		displayName: section.displayName,
