@@ -143,7 +143,19 @@ async function panelShot(page, ndv, name, { withOutput = false, height = 760, ex
 	log(`screenshot ${path.relative(ROOT, path.join(OUT, name))}`);
 }
 
-/** Signs in with the owner's account (the owner exists from setup). */
+/** Debian's chromium, headless, with its own profile folder. */
+async function launchBrowser(profile) {
+	const browser = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		viewport: { width: 1440, height: 1000 },
+	});
+	browser.setDefaultTimeout(STEP_TIMEOUT);
+	return browser;
+}
+
+/** Fills the sign-in form with the owner's account (the owner exists from setup). */
 async function signIn(page, url) {
 	await page.goto(`${url}/signin`);
 	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
@@ -184,13 +196,7 @@ async function main() {
 		log('package installed, credential and workflow imported; starting n8n');
 		n8n = await rt.startN8n(userFolder, { log }); // no ownerEnv: the browser completes owner setup
 
-		context = await chromium.launchPersistentContext(profile, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-			viewport: { width: 1440, height: 1000 },
-		});
-		context.setDefaultTimeout(STEP_TIMEOUT);
+		context = await launchBrowser(profile);
 		selectors.setTestIdAttribute('data-test-id');
 		// Before any page script runs: n8n reads its experiment overrides when the editor loads.
 		await context.addInitScript((value) => localStorage.setItem('N8N_EXPERIMENT_OVERRIDES', value), EXPERIMENT_OVERRIDES);
@@ -219,8 +225,7 @@ async function main() {
 		// --- sign out, sign in ---------------------------------------------------------------------
 		await page.goto(`${n8n.url}/signout`);
 		await page.waitForURL(/\/signin/);
-		await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
-		await page.getByTestId('password').locator('input').fill(OWNER.password);
+		await signIn(page, n8n.url);
 		await shot(page, '02-sign-in.png');
 		await page.getByTestId('form-submit-button').click();
 		await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
@@ -380,13 +385,7 @@ async function main() {
 
 		// --- n8n's old collection view (no experiment): every row open, fields in reading order ----------------
 		// A second session: n8n shows it the workflow read-only (the first one holds it), fields as they are.
-		legacyContext = await chromium.launchPersistentContext(legacyProfile, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-			viewport: { width: 1440, height: 1000 },
-		});
-		legacyContext.setDefaultTimeout(STEP_TIMEOUT);
+		legacyContext = await launchBrowser(legacyProfile);
 		const oldView = legacyContext.pages()[0] || (await legacyContext.newPage());
 		await signIn(oldView, n8n.url);
 		await oldView.getByTestId('form-submit-button').click();

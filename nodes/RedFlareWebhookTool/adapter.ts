@@ -27,6 +27,8 @@ import {
 import { executeOptions, readCallOptions, type CallContext, type CallOptions } from '../shared/callOptions';
 import { readDefinition } from '../shared/definitionInput';
 import { ExecutionSecrets, type CredentialsContext } from '../shared/secrets';
+import { isLegacy } from '../shared/versions';
+import { TOOL_VERSIONS } from './description';
 
 /**
  * The tool as n8n's AI Agent and MCP Server Trigger take it: a plain object they recognise by its
@@ -47,6 +49,8 @@ interface ToolSetup {
 	definition: Record<string, unknown>;
 	params: DynamicParamDefinition[];
 	options: CallOptions;
+	/** The node version keeps the webhook parameters' first behaviour (none does: see TOOL_VERSIONS). */
+	legacy: boolean;
 	/** Why the webhook cannot work as configured: every call answers with it (config_error). */
 	problem?: ConfigError;
 }
@@ -88,8 +92,9 @@ function argumentNameProblem(params: DynamicParamDefinition[]): ConfigError | un
 /** Every typed read of the node's parameters for one item. */
 function readSetup(context: SetupContext, itemIndex: number, consumer: string | undefined): ToolSetup {
 	const node = context.getNode();
+	const legacy = isLegacy(TOOL_VERSIONS, node.typeVersion);
 	// The webhook's Name is the node's name.
-	const read = readDefinition(context, itemIndex, { legacy: false, name: node.name.slice(0, 64) });
+	const read = readDefinition(context, itemIndex, { legacy, name: node.name.slice(0, 64) });
 	const options = readCallOptions(context, itemIndex);
 	const definition = read.ok ? read.input : {};
 	let problem: ConfigError | undefined = !read.ok ? read.error : !options.ok ? options.error : undefined;
@@ -113,7 +118,7 @@ function readSetup(context: SetupContext, itemIndex: number, consumer: string | 
 	const params = parsed.ok ? parsed.definition.dynamicParams : declared.ok ? declared.params : [];
 	problem ??= parsed.ok ? argumentNameProblem(params) : parsed.error;
 	const description = typeof definition.description === 'string' ? definition.description : '';
-	return { name, description, definition, params, options: options.ok ? options.options : {}, problem };
+	return { name, description, definition, params, options: options.ok ? options.options : {}, legacy, problem };
 }
 
 /** Runs one call; whatever happens, the answer is an agent result. */
@@ -122,7 +127,7 @@ async function answer(context: CallContext & CredentialsContext, itemIndex: numb
 	try {
 		// One call: the credential is read once for it, and only the names it asks for are kept.
 		const resolveSecrets = async (names: string[]) => await new ExecutionSecrets(context, names).resolverFor(itemIndex)(names);
-		return await executeWebhook(setup.definition, { params: values }, executeOptions(context, setup.options, { legacy: false, resolveSecrets }));
+		return await executeWebhook(setup.definition, { params: values }, executeOptions(context, setup.options, { legacy: setup.legacy, resolveSecrets }));
 	} catch (error) {
 		return internalFailure(error, context.logger, 'the Webhook Tool');
 	}

@@ -5,7 +5,7 @@ import type { WebhookVersions } from '../shared/versions';
 import { webhookProperties } from '../shared/webhookProperties';
 
 /** The Webhook Tool has the webhook parameters' current behaviour on every version. */
-const TOOL_VERSIONS: WebhookVersions = { legacy: [] };
+export const TOOL_VERSIONS: WebhookVersions = { legacy: [] };
 
 // The options that shape one call and its answer. Dynamic Values Path, On Failure and Max Parallel
 // Calls do not apply: a tool's values are the model's arguments, and every call answers the model.
