@@ -114,8 +114,3 @@ export function convertValue(value: unknown, dataType: DataType): Conversion {
 export function convertConverted(converted: Converted, dataType: DataType): Conversion {
 	return convertValue(typeof converted.value === 'number' && dataType !== 'boolean' ? converted.text : converted.value, dataType);
 }
-
-/** How a value travels in headers, query and path: as text, numbers in plain decimal notation. */
-export function toText(value: Scalar): string {
-	return typeof value === 'number' ? numberText(value) : String(value);
-}

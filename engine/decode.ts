@@ -139,9 +139,15 @@ const ASCII_ENTITIES: Record<string, string> = {
 	UnderBar: '_', lpar: '(', rpar: ')', lsqb: '[', rsqb: ']', lbrack: '[', rbrack: ']', lcub: '{', rcub: '}', lbrace: '{',
 	rbrace: '}', verbar: '|', vert: '|', VerticalLine: '|', grave: '`', Hat: '^', commat: '@', NewLine: '\n', Tab: '\t',
 };
+// The punctuation error pages write as names most often.
+const TYPOGRAPHIC_ENTITIES: Record<string, number> = {
+	ndash: 0x2013, mdash: 0x2014, lsquo: 0x2018, rsquo: 0x2019, sbquo: 0x201a, ldquo: 0x201c, rdquo: 0x201d, bdquo: 0x201e,
+	bull: 0x2022, hellip: 0x2026, euro: 0x20ac, trade: 0x2122,
+};
 const NAMED_ENTITIES = new Map<string, number>([
 	...Object.entries(ASCII_ENTITIES).map(([name, char]): [string, number] => [name, char.charCodeAt(0)]),
 	...LATIN1_ENTITIES.split(' ').map((name, index): [string, number] => [name, 0xa0 + index]),
+	...Object.entries(TYPOGRAPHIC_ENTITIES),
 ]);
 // Names HTML also reads without the closing semicolon.
 const LEGACY_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'nbsp', 'copy', 'reg']);
@@ -157,7 +163,7 @@ const isHexDigit = (code: number) => isDigit(code) || (code >= 0x41 && code <= 0
 const isAlnum = (code: number) => isDigit(code) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 
 /** One HTML character reference at `at` (an `&`): its code point and length, if it is one. */
-function htmlReference(text: string, at: number): { code: number; length: number } | undefined {
+export function htmlReference(text: string, at: number): { code: number; length: number } | undefined {
 	const semicolon = (end: number) => (text[end] === ';' ? 1 : 0);
 	if (text[at + 1] === '#') {
 		const hex = text[at + 2] === 'x' || text[at + 2] === 'X';

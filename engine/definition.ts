@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 import { ConfigError } from './errors';
-import { buildNested } from './paths';
+import { buildNested } from './nested';
+import { bodyClash, framingHeader, unfilledPlaceholder } from './problems';
 import { isWellFormed } from './text';
 import { parseUrlTemplate, placeholderNames } from './url';
 import {
@@ -11,6 +12,7 @@ import {
 	METHODS,
 	VALUE_TYPES,
 	methodHasBody,
+	type DynamicField,
 	type DynamicParamDefinition,
 	type FieldDefinition,
 	type FieldLocation,
@@ -60,7 +62,8 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const fieldSchema = z
 	.object({
 		name,
-		dataType: z.enum(DATA_TYPES),
+		// A Dynamic field without one takes its Dynamic Param's type.
+		dataType: z.enum(DATA_TYPES).optional(),
 		valueType: z.enum(VALUE_TYPES),
 		value: scalar.optional(),
 		// Not trimmed: the credential's names are exact, so spaces around one are reported instead.
@@ -68,11 +71,25 @@ const fieldSchema = z
 		dynamicParam: z.string().trim().optional(),
 	})
 	.superRefine((field, ctx) => {
+		if (field.valueType !== 'dynamic' && field.dataType === undefined) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'Required', path: ['dataType'] });
+		}
 		if (field.valueType === 'static' && field.value === undefined) {
 			ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a Static field needs a value', path: ['value'] });
 		}
 		if (field.valueType === 'secret' && !field.secretName?.trim()) {
 			ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'a Secret field needs a secret name', path: ['secretName'] });
+		}
+	})
+	.transform((field): FieldDefinition => {
+		const { name: fieldName, dataType = 'string', value = '', secretName = '' } = field;
+		switch (field.valueType) {
+			case 'dynamic':
+				return { name: fieldName, valueType: 'dynamic', dynamicParam: field.dynamicParam, dataType: field.dataType };
+			case 'static':
+				return { name: fieldName, valueType: 'static', value, dataType };
+			case 'secret':
+				return { name: fieldName, valueType: 'secret', secretName, dataType };
 		}
 	});
 
@@ -105,7 +122,7 @@ const definitionSchema = z.object({
 export type WebhookDefinitionInput = z.input<typeof definitionSchema>;
 
 /** The dynamic param that fills a Dynamic field. */
-export function dynamicParamOf(field: FieldDefinition): string {
+export function dynamicParamOf(field: DynamicField): string {
 	return field.dynamicParam || field.name;
 }
 
@@ -136,10 +153,8 @@ function crossCheck(definition: WebhookDefinition): string[] {
 			if (location === 'headers' && !HEADER_NAME.test(field.name)) {
 				problems.push(`Headers: "${field.name}" is not a valid header name`);
 			}
-			if (location === 'headers' && isFramingHeader(field.name)) {
-				problems.push(`Headers: "${field.name}" frames or routes the request and cannot be set (HTTP sets it from the URL and the body)`);
-			}
-			if (field.valueType === 'secret' && field.secretName !== field.secretName?.trim()) {
+			if (location === 'headers' && isFramingHeader(field.name)) problems.push(framingHeader(field.name));
+			if (field.valueType === 'secret' && field.secretName !== field.secretName.trim()) {
 				problems.push(`${label}: "${field.name}" names the secret "${field.secretName}", which starts or ends with a space`);
 			}
 			if (location === 'body' && field.name.split('.').some((key) => key === '' || UNSAFE_KEYS.has(key))) {
@@ -154,16 +169,14 @@ function crossCheck(definition: WebhookDefinition): string[] {
 	}
 	if (methodHasBody(definition.method)) {
 		const nested = buildNested(definition.body.map((field) => ({ name: field.name, value: true })));
-		if (!nested.ok) problems.push(`Body: "${nested.clash}" clashes with another field name (a name cannot be both a value and a parent)`);
+		if (!nested.ok) problems.push(bodyClash(nested.clash));
 	}
 	const template = parseUrlTemplate(definition.url);
 	if (!template.ok) problems.push(template.error.message);
 	else {
 		const pathNames = new Set(definition.path.map((field) => field.name));
 		for (const placeholder of placeholderNames(template.template)) {
-			if (!pathNames.has(placeholder) && !declared.has(placeholder)) {
-				problems.push(`URL: the placeholder {${placeholder}} has neither a Path Param nor a Dynamic Param of that name to fill it`);
-			}
+			if (!pathNames.has(placeholder) && !declared.has(placeholder)) problems.push(unfilledPlaceholder(placeholder));
 		}
 	}
 	if (!allWellFormed(definition)) problems.push('the definition has text that is not well-formed (a lone surrogate)');
@@ -174,7 +187,9 @@ function crossCheck(definition: WebhookDefinition): string[] {
 function allWellFormed(definition: WebhookDefinition): boolean {
 	const texts: unknown[] = [definition.name, definition.description, definition.url];
 	for (const location of LOCATIONS) {
-		for (const field of definition[location]) texts.push(field.name, field.value, field.secretName, field.dynamicParam);
+		for (const field of definition[location]) {
+			texts.push(field.name, field.valueType === 'static' ? field.value : field.valueType === 'secret' ? field.secretName : field.dynamicParam);
+		}
 	}
 	for (const param of definition.dynamicParams) texts.push(param.name, param.description);
 	return texts.every((text) => typeof text !== 'string' || isWellFormed(text));

@@ -20,7 +20,11 @@ export type AgentError = {
 	details?: JsonValue;
 };
 
-/** Base of the typed failures; `code` is the discriminant. Returned as values, thrown only by adapters. */
+/**
+ * Base of the typed failures; `code` is the discriminant. The engine never throws them: every function
+ * returns a failure as a value, up to the agent result. Only a node adapter throws one, wrapped in an
+ * n8n error, when the builder chose to fail the execution.
+ */
 export abstract class RedFlareError extends Error {
 	abstract readonly code: ErrorCode;
 

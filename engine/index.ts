@@ -1,7 +1,7 @@
 /** The RedFlare webhook engine: no n8n imports; planning is pure, sending takes the transport. */
 export * from './types';
 export * from './errors';
-export { convertValue, decimalText, isAbsent, toText, type Conversion, type Converted } from './convert';
+export { convertValue, decimalText, isAbsent, type Conversion, type Converted } from './convert';
 export {
 	parseDefinition,
 	parseDynamicParams,
@@ -14,12 +14,12 @@ export {
 } from './definition';
 export { parseUrlTemplate, placeholderNames, encodeSegment, type UrlTemplate, type PathPart } from './url';
 export { checkArguments, type CheckedValues } from './params';
-export { planRequest, materialize, type RequestPlan, type PlannedValue, type PlannedField, type PlanOutcome, type HttpRequest } from './plan';
+export { planRequest, type RequestPlan, type PlannedValue, type PlannedField, type PlanOutcome } from './plan';
+export { materialize, type HttpRequest } from './materialize';
 export { redactSecrets, Redactor, REDACTED } from './redact';
-export { MAX_DATA_DEPTH, deeperThan } from './depth';
 export { internalFailure, type Logger } from './internal';
 export { readBody, parseBody, type ResponseBody, type ParsedBody } from './response';
-export { shapeData, type ShapeOptions } from './shape';
+export { shapeData, shapeErrorDetails, type ShapeOptions } from './shape';
 export {
 	sendPlan,
 	DEFAULT_MAX_RESPONSE_BYTES,
@@ -34,7 +34,7 @@ export { executeWebhook, type ExecuteOptions } from './run';
 export { PreparedDefinition, type DefinitionOutcome } from './prepared';
 export { readAgentItem, checkRouting, type AgentItem } from './input';
 export { parseSecrets, pickSecrets, checkSecretValues, MIN_SECRET_LENGTH } from './secrets';
-export { failure, withToolCallId, isAgentResult, type AgentResult, type AgentSuccess, type AgentFailure } from './result';
+export { failure, withCall, isAgentResult, type AgentResult, type AgentSuccess, type AgentFailure, type CallTags } from './result';
 export {
 	TOOL_NAME_PATTERN,
 	toolNameFrom,
@@ -47,15 +47,8 @@ export {
 	type OpenAiFunctionTool,
 	type McpTool,
 } from './schema';
-export { getPath } from './paths';
-export {
-	PAYLOAD_FORMATS,
-	parseToolCalls,
-	formatReply,
-	resultText,
-	type PayloadFormat,
-	type ReplyFormat,
-	type ToolCall,
-	type ParsedCall,
-	type ParseOptions,
-} from './toolcalls';
+export { PAYLOAD_FORMATS, REPLY_FORMATS, isReplyFormat, type PayloadFormat, type ReplyFormat } from './formats';
+export { parseToolCalls, type ToolCall, type ParsedCall, type ParsedRequest, type ParseOptions } from './calls';
+export { formatReply, replyText, requestFormat } from './reply';
+export { htmlText } from './html';
+export { textOf } from './json';

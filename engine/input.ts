@@ -1,10 +1,12 @@
 import { InvalidValueError, ToolUnavailableError, type RedFlareError } from './errors';
-import { getPath, isRecord, parseJsonText, textOf } from './paths';
+import { isReplyFormat } from './formats';
+import { isRecord, parseJsonText, textOf } from './json';
+import { getPath } from './paths';
+import type { CallTags } from './result';
 
-/** What the Definition node reads from one incoming agent item. */
-export interface AgentItem {
+/** What the Definition node reads from one incoming agent item: the values, and the call's tags. */
+export interface AgentItem extends CallTags {
 	values: Record<string, unknown>;
-	toolCallId?: string;
 	/** Set on items the Tool Call node routed: the webhook node the tool is linked to. */
 	webhook?: string;
 	tool?: string;
@@ -22,19 +24,19 @@ function asObject(value: unknown, where: string): Record<string, unknown> | RedF
  * Finds the dynamic values in an item: at `valuesPath` when given, else in `params` when the item
  * has one (what the Tool Call node emits), else the item itself. A JSON string there is parsed.
  */
-export function readAgentItem(item: unknown, valuesPath?: string): { ok: true; item: AgentItem } | { ok: false; error: RedFlareError; toolCallId?: string } {
+export function readAgentItem(item: unknown, valuesPath?: string): { ok: true; item: AgentItem } | { ok: false; error: RedFlareError; tags: CallTags } {
 	const json = isRecord(item) ? item : {};
-	const toolCallId = textOf(json.toolCallId);
+	const tags: CallTags = { toolCallId: textOf(json.toolCallId), format: isReplyFormat(json.format) ? json.format : undefined };
 	const path = valuesPath?.trim();
 	const inParams = 'params' in json;
 	const source = path ? getPath(json, path) : inParams ? json.params : json;
 	const values = asObject(source, path ? `"${path}"` : inParams ? '"params"' : 'the top level');
-	if (values instanceof Error) return { ok: false, error: values, toolCallId };
+	if (values instanceof Error) return { ok: false, error: values, tags };
 	return {
 		ok: true,
 		item: {
 			values,
-			toolCallId,
+			...tags,
 			webhook: typeof json.webhook === 'string' ? json.webhook : undefined,
 			tool: typeof json.tool === 'string' ? json.tool : undefined,
 		},

@@ -1,5 +1,6 @@
 import { convertValue, isAbsent, type Converted } from './convert';
-import { InvalidValueError, MissingParamsError } from './errors';
+import { MissingParamsError, type InvalidValueError } from './errors';
+import { invalidArguments, type ArgumentProblem } from './problems';
 import type { DynamicParamDefinition } from './types';
 
 /** Dynamic values after checking: present ones converted (with their exact text), absent optional ones left out. */
@@ -15,7 +16,7 @@ export function checkArguments(
 ): { ok: true; values: CheckedValues } | { ok: false; error: MissingParamsError | InvalidValueError } {
 	const checked: CheckedValues = new Map();
 	const missing: string[] = [];
-	const invalid: string[] = [];
+	const invalid: ArgumentProblem[] = [];
 	for (const param of params) {
 		const raw = Object.prototype.hasOwnProperty.call(values, param.name) ? values[param.name] : undefined;
 		if (isAbsent(raw)) {
@@ -24,11 +25,9 @@ export function checkArguments(
 		}
 		const converted = convertValue(raw, param.dataType);
 		if (converted.ok) checked.set(param.name, converted);
-		else invalid.push(`${param.name}: ${converted.reason}`);
+		else invalid.push({ param: param.name, reason: converted.reason });
 	}
 	if (missing.length > 0) return { ok: false, error: new MissingParamsError(missing) };
-	if (invalid.length > 0) {
-		return { ok: false, error: new InvalidValueError(`Invalid ${invalid.length === 1 ? 'value' : 'values'}: ${invalid.join('; ')}.`) };
-	}
+	if (invalid.length > 0) return { ok: false, error: invalidArguments(invalid) };
 	return { ok: true, values: checked };
 }

@@ -1,4 +1,5 @@
 import { parseDefinition } from './definition';
+import type { ConfigError } from './errors';
 import { LOCATIONS } from './types';
 
 /** What `parseDefinition` returns: the valid definition, or the config_error listing every problem. */
@@ -22,6 +23,11 @@ export class PreparedDefinition {
 	/** Validates `input` now; a problem is kept and reported by every call that uses it. */
 	static from(input: unknown): PreparedDefinition {
 		return new PreparedDefinition(parseDefinition(input));
+	}
+
+	/** A definition that could not be read at all (a parameter expression failed): every call answers `error`. */
+	static refused(error: ConfigError): PreparedDefinition {
+		return new PreparedDefinition({ ok: false, error });
 	}
 }
 

@@ -5,7 +5,7 @@ import type { JsonValue } from './types';
 /** A response body as a transport hands it over: a stream of chunks, or already in memory. */
 export type ResponseBody = AsyncIterable<Uint8Array | string> | Uint8Array | string | null | undefined;
 
-export interface ReadBody {
+interface ReadBody {
 	bytes: Uint8Array;
 	/** More bytes were on offer than the cap allowed; reading stopped there. */
 	truncated: boolean;

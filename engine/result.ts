@@ -1,4 +1,5 @@
 import type { AgentError, RedFlareError } from './errors';
+import type { ReplyFormat } from './formats';
 import type { JsonValue } from './types';
 
 /** A call that went through: the endpoint's answer, parsed. */
@@ -10,6 +11,8 @@ export type AgentSuccess = {
 	note?: string;
 	headers?: Record<string, string>;
 	toolCallId?: string;
+	/** The platform the request came from, for the Tool Call node's reply (never sent to the platform). */
+	format?: ReplyFormat;
 };
 
 /** A call that did not go through, told so the agent can respond gracefully. */
@@ -17,6 +20,8 @@ export type AgentFailure = {
 	ok: false;
 	error: AgentError;
 	toolCallId?: string;
+	/** The platform the request came from, for the Tool Call node's reply (never sent to the platform). */
+	format?: ReplyFormat;
 };
 
 /** What the agent gets back for every call, success or failure. */
@@ -26,9 +31,20 @@ export function failure(error: RedFlareError): AgentFailure {
 	return { ok: false, error: error.toAgentError() };
 }
 
-/** Adds the tool call id (when there is one) so the platform can pair the answer with its call. */
-export function withToolCallId<T extends AgentResult>(result: T, toolCallId: string | undefined): T {
-	return toolCallId === undefined ? result : { ...result, toolCallId };
+/** What ties a result to the call it answers. */
+export interface CallTags {
+	/** The platform's id of the call, so that it can pair the answer with its call. */
+	toolCallId?: string;
+	/** The platform the request came from, so that the reply can answer in its format. */
+	format?: ReplyFormat;
+}
+
+/** Adds the call's tags that are set (the id, the platform) to a result. */
+export function withCall<T extends AgentResult>(result: T, tags: CallTags): T {
+	let tagged = result;
+	if (tags.toolCallId !== undefined) tagged = { ...tagged, toolCallId: tags.toolCallId };
+	if (tags.format !== undefined) tagged = { ...tagged, format: tags.format };
+	return tagged;
 }
 
 /** Whether a value has the shape of an agent result (used when replying to the agent). */

@@ -13,7 +13,7 @@ export function toolNameFrom(name: string): string {
 		.slice(0, 64);
 }
 
-export type JsonSchemaProperty = {
+type JsonSchemaProperty = {
 	type: DataType | [DataType, 'null'];
 	description?: string;
 };

@@ -1,5 +1,6 @@
 import { ConfigError } from './errors';
-import { isRecord } from './paths';
+import { isRecord } from './json';
+import { missingSecrets } from './problems';
 import { isWellFormed } from './text';
 
 /**
@@ -61,13 +62,9 @@ export function parseSecrets(input: unknown): { ok: true; secrets: Map<string, s
 }
 
 /** Picks the named secrets; a name the credential lacks is a config_error (nothing is sent). */
-export function pickSecrets(all: ReadonlyMap<string, string>, names: string[]): Map<string, string> {
+export function pickSecrets(all: ReadonlyMap<string, string>, names: string[]): Map<string, string> | ConfigError {
 	const missing = names.filter((name) => !all.has(name));
-	if (missing.length > 0) {
-		throw new ConfigError(
-			`The ${missing.length === 1 ? 'secret' : 'secrets'} ${missing.map((name) => `"${name}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in the RedFlare Webhook Secrets credential.`,
-		);
-	}
+	if (missing.length > 0) return missingSecrets(missing);
 	return new Map(names.map((name) => [name, all.get(name) ?? '']));
 }
 

@@ -1,11 +1,12 @@
 import { ConfigError, HttpError, NetworkError, RedFlareError, TimeoutError } from './errors';
 import { internalFailure, type Logger } from './internal';
-import { materialize, type HttpRequest, type RequestPlan } from './plan';
+import { materialize, type HttpRequest } from './materialize';
+import type { RequestPlan } from './plan';
 import { Redactor } from './redact';
 import { discardBody, parseBody, readBody, type ResponseBody } from './response';
 import { failure, type AgentResult } from './result';
 import { checkSecretValues } from './secrets';
-import { shapeData, type ShapeOptions } from './shape';
+import { shapeData, shapeErrorDetails, type ShapeOptions } from './shape';
 import { isIdempotent } from './types';
 
 /** The request a transport sends; `signal` aborts it (and its body) at the deadline. */
@@ -23,8 +24,11 @@ export interface TransportResponse {
 /** Sends one request without following redirects and without throwing on HTTP error statuses. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
-/** Reads the named secrets, once, at the moment of sending. May throw a `ConfigError`. */
-export type SecretResolver = (names: string[]) => Promise<ReadonlyMap<string, string>>;
+/**
+ * Reads the named secrets, once, at the moment of sending; a `ConfigError` when they cannot be had (no
+ * credential, a name it lacks). Anything it throws is reported as a credential that could not be read.
+ */
+export type SecretResolver = (names: string[]) => Promise<ReadonlyMap<string, string> | ConfigError>;
 
 export interface RetryOptions {
 	/** Extra attempts after the first; 0 turns retries off. */
@@ -146,8 +150,8 @@ class Attempt {
 		return new NetworkError(`${this.label} could not be reached (${networkReason(error)}).`);
 	}
 
-	/** One exchange, following same-origin redirects only. */
-	async exchange(first: HttpRequest): Promise<TransportResponse> {
+	/** One exchange, following same-origin redirects only; a redirect that is not followed is an http_error. */
+	async exchange(first: HttpRequest): Promise<TransportResponse | HttpError> {
 		let request = first;
 		for (let hops = 0; ; hops++) {
 			const response = await this.options.transport({ ...request, signal: this.signal });
@@ -158,13 +162,13 @@ class Attempt {
 			const from = new URL(request.url);
 			if (!target || target.origin !== from.origin) {
 				// Following would carry headers (and secrets) to a host the builder never named.
-				throw new HttpError(
+				return new HttpError(
 					`${this.label} redirected the call to another site (${target ? target.origin : 'an invalid address'}); the redirect was not followed.`,
 					response.status,
 				);
 			}
 			if (hops >= MAX_REDIRECTS) {
-				throw new HttpError(`${this.label} redirected more than ${MAX_REDIRECTS} times; the call was stopped.`, response.status);
+				return new HttpError(`${this.label} redirected more than ${MAX_REDIRECTS} times; the call was stopped.`, response.status);
 			}
 			const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && request.method === 'POST');
 			request = toGet
@@ -192,12 +196,14 @@ async function sendResolved(plan: RequestPlan, options: SendOptions): Promise<Ag
 	const deadline = AbortSignal.timeout(plan.timeoutMs);
 	const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
 	const started = Date.now();
-	let secrets: ReadonlyMap<string, string> = new Map();
+	let secrets: ReadonlyMap<string, string> | ConfigError = new Map();
 	try {
 		if (plan.secretNames.length > 0) secrets = await options.resolveSecrets(plan.secretNames);
 	} catch (error) {
-		return failure(error instanceof RedFlareError ? error : new ConfigError('The secrets credential could not be read.'));
+		// A resolver from outside the package may throw; its message could quote a value.
+		secrets = error instanceof ConfigError ? error : new ConfigError('The secrets credential could not be read.');
 	}
+	if (secrets instanceof ConfigError) return failure(secrets);
 	const unusable = checkSecretValues(secrets);
 	if (unusable) return failure(unusable);
 	const built = materialize(plan, secrets);
@@ -224,9 +230,12 @@ async function sendWithSecrets(
 		let response: TransportResponse | undefined;
 		let error: RedFlareError | undefined;
 		try {
-			response = await attempt.exchange(request);
+			const exchanged = await attempt.exchange(request);
+			if (exchanged instanceof HttpError) error = exchanged;
+			else response = exchanged;
 		} catch (caught) {
-			error = caught instanceof RedFlareError ? caught : attempt.failed(caught);
+			// The transport throws when it cannot complete the exchange (refused, reset, aborted).
+			error = attempt.failed(caught);
 		}
 		const retryable = response ? RETRY_STATUSES.has(response.status) : error?.code === 'network_error' && !signal.aborted;
 		if (retryable && tried < retries) {
@@ -248,18 +257,20 @@ async function sendWithSecrets(
 			return failure(attempt.failed(caught));
 		}
 		// Redacted before it is cut to size: a cut must never leave a piece of a secret behind.
-		const shaped = shapeData(redactor.value(parsed.data), options);
-		const note = [parsed.note, shaped.note].filter(Boolean).join(' ') || undefined;
+		const redacted = redactor.value(parsed.data);
 		if (response.status < 200 || response.status > 299) {
 			const reason = response.statusText ? ` (${response.statusText})` : '';
+			const details = shapeErrorDetails(redacted, header(response.headers, 'content-type'), options);
 			return failure(
 				new HttpError(
 					`The "${plan.webhook}" service answered with HTTP ${response.status}${reason}; the call did not succeed.`,
 					response.status,
-					shaped.data === null ? undefined : shaped.data,
+					details === null ? undefined : details,
 				),
 			);
 		}
+		const shaped = shapeData(redacted, options);
+		const note = [parsed.note, shaped.note].filter(Boolean).join(' ') || undefined;
 		const result: AgentResult = { ok: true, status: response.status, data: shaped.data };
 		if (note) result.note = note;
 		if (options.includeHeaders) result.headers = flatHeaders(response.headers);

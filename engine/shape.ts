@@ -1,5 +1,6 @@
 import { MAX_DATA_DEPTH, deeperThan } from './depth';
-import { isRecord } from './paths';
+import { htmlText, isHtml } from './html';
+import { isRecord } from './json';
 import { cutText } from './text';
 import type { JsonValue } from './types';
 
@@ -9,6 +10,11 @@ export interface ShapeOptions {
 	keepFields?: string[];
 	/** Maximum characters of the data as compact JSON; 0 or absent means no limit. */
 	maxChars?: number;
+	/**
+	 * Maximum characters of an HTTP error's details, an HTML page first reduced to the text a reader
+	 * sees; 0 or absent: details are shaped as data is.
+	 */
+	maxErrorChars?: number;
 }
 
 /** Keeps the dot paths of `data`; a list at any level applies the rest of the path to each element. */
@@ -49,4 +55,18 @@ export function shapeData(data: JsonValue, options: ShapeOptions): { data: JsonV
 		data: `${cutText(text, max)}…`,
 		note: `The response was truncated: showing the first ${max} of ${text.length} characters.`,
 	};
+}
+
+/**
+ * An HTTP error's body as the agent's `details`: with `maxErrorChars`, an HTML page becomes its text
+ * and everything is cut to that size (or to `maxChars` when smaller), so that a 500 page is a sentence,
+ * not a document. The body is redacted already: reducing markup to text decodes only the entities
+ * redaction looked through, and puts a space where a tag was, so no secret can appear.
+ */
+export function shapeErrorDetails(data: JsonValue, contentType: string | undefined, options: ShapeOptions): JsonValue {
+	const limit = options.maxErrorChars ?? 0;
+	if (limit <= 0) return shapeData(data, options).data;
+	const readable = typeof data === 'string' && isHtml(data, contentType) ? htmlText(data) : data;
+	const maxChars = options.maxChars && options.maxChars > 0 ? Math.min(options.maxChars, limit) : limit;
+	return shapeData(readable, { ...options, maxChars }).data;
 }

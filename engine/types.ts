@@ -23,18 +23,37 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A value after conversion: what JSON scalars a field can carry. */
 export type Scalar = string | number | boolean;
 
-/** One header, query param, path param or body field. */
-export interface FieldDefinition {
+interface FieldBase {
 	name: string;
-	dataType: DataType;
-	valueType: ValueType;
-	/** Static: the fixed value. */
-	value?: Scalar;
-	/** Secret: the name of a stored secret. */
-	secretName?: string;
-	/** Dynamic: the dynamic param that fills it; defaults to the field's own name. */
-	dynamicParam?: string;
 }
+
+/**
+ * A field the agent fills: with the value of the Dynamic Param `dynamicParam` (default: the param of
+ * the field's own name), of that param's data type. Node version 1 of the Definition node gave such a
+ * field a data type of its own: with `dataType`, the param's value is converted again to it.
+ */
+export interface DynamicField extends FieldBase {
+	valueType: 'dynamic';
+	dynamicParam?: string;
+	dataType?: DataType;
+}
+
+/** A field with a fixed value, converted to its data type. */
+export interface StaticField extends FieldBase {
+	valueType: 'static';
+	value: Scalar;
+	dataType: DataType;
+}
+
+/** A field filled with a stored secret, read only when the call is sent, converted to its data type. */
+export interface SecretField extends FieldBase {
+	valueType: 'secret';
+	secretName: string;
+	dataType: DataType;
+}
+
+/** One header, query param, path param or body field. */
+export type FieldDefinition = DynamicField | StaticField | SecretField;
 
 /** A variable the agent extracts from the conversation. */
 export interface DynamicParamDefinition {

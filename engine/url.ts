@@ -63,7 +63,7 @@ export function placeholderNames(template: UrlTemplate): string[] {
 /** Encodes one path value as exactly one segment; `.`, `..`, empty and text that is not well-formed are refused. */
 export function encodeSegment(value: string): { ok: true; segment: string } | { ok: false; reason: string } {
 	if (value === '' || value === '.' || value === '..') {
-		return { ok: false, reason: value === '' ? 'is empty' : `"${value}" would change the path` };
+		return { ok: false, reason: value === '' ? 'is empty' : `is "${value}", which would change the path` };
 	}
 	if (!isWellFormed(value)) return { ok: false, reason: 'is not well-formed text (it has a lone surrogate)' };
 	return { ok: true, segment: encodeURIComponent(value) };

@@ -1,6 +1,6 @@
 'use strict';
-// The demo API that examples/voice-agent-two-tools.json calls: a small shop backend on 127.0.0.1.
-// Plain Node http, no dependencies. Used by `npm run demo` and reusable by end-to-end tests:
+// The demo API that examples/voice-agent-two-tools.json calls: a small shop backend on 127.0.0.1, served
+// by the one test server (scripts/test-server.js), no dependencies. Used by `npm run demo` and reusable:
 //
 //   const { startDemoApi } = require('./scripts/demo-api');
 //   const api = await startDemoApi({ port: 0 });   // api.url, api.apiKey, api.requests, api.close()
@@ -15,8 +15,9 @@
 //   GET  /health               no key needed
 // Everything else needs the header X-Api-Key: <apiKey> (401 without it or with a wrong one).
 
-const http = require('node:http');
 const crypto = require('node:crypto');
+
+const { startServer } = require('./test-server');
 
 const DEFAULT_PORT = 4010;
 
@@ -92,24 +93,20 @@ function typeOf(value) {
 	return typeof value === 'string' ? `the string ${JSON.stringify(value)}` : `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function listenOn(server, port, host) {
-	return new Promise((resolve, reject) => {
-		const onError = (err) => {
-			server.removeListener('listening', onListening);
-			reject(err);
-		};
-		const onListening = () => {
-			server.removeListener('error', onError);
-			resolve(server.address().port);
-		};
-		server.once('error', onError);
-		server.once('listening', onListening);
-		server.listen(port, host);
-	});
+function json(status, body) {
+	return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) };
+}
+
+function parsedBody(request) {
+	try {
+		return JSON.parse(request.text);
+	} catch {
+		return undefined;
+	}
 }
 
 /**
- * Starts the demo API.
+ * Starts the demo API (on the one test server, scripts/test-server.js).
  * @param {object} [options]
  * @param {number} [options.port=4010] the port to listen on; 0 for any free port
  * @param {boolean} [options.fallbackToFreePort=true] when `port` is taken, listen on a free port instead
@@ -117,134 +114,82 @@ function listenOn(server, port, host) {
  * @param {string} [options.apiKey] the key X-Api-Key must carry (default: a random one)
  * @param {number} [options.slowMs=30000] how long SLOW-* orders take to answer
  * @returns {Promise<{url: string, port: number, apiKey: string, requests: object[], close: () => Promise<void>}>}
- *   `requests` records every request as { method, path, status, keyOk, body?, at, ms, aborted }
- *   (never the key itself); `status` is null while a request is pending and stays null when the
- *   client gave up first (`aborted`); `body` is the parsed JSON body of POST /tickets.
+ *   `requests` lists every request as { method, path, status, keyOk, body?, at, ms, aborted } (never
+ *   the key itself); `status` is null while a request is pending and stays null when the client gave
+ *   up first (`aborted`); `body` is the parsed JSON body of POST /tickets.
  */
 async function startDemoApi({ port = DEFAULT_PORT, fallbackToFreePort = true, host = '127.0.0.1', apiKey, slowMs = 30000 } = {}) {
 	apiKey = apiKey || `demo_${crypto.randomBytes(18).toString('base64url')}`;
+	const key = apiKey;
 	const orders = sampleOrders();
-	const requests = [];
-	const sockets = new Set();
-	const timers = new Set();
 	let nextTicket = 1001;
 
-	const server = http.createServer((req, res) => {
-		const started = Date.now();
-		const record = { method: req.method, path: req.url, status: null, keyOk: sameKey(req.headers['x-api-key'], apiKey), at: new Date(started).toISOString(), ms: null, aborted: false };
-		requests.push(record);
-		let pending = null; // the timer of a slow answer
-		const send = (status, body) => {
-			if (res.destroyed) return;
-			record.status = status;
-			record.ms = Date.now() - started;
-			const text = JSON.stringify(body);
-			res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-			res.end(text);
-		};
-		res.on('close', () => {
-			if (res.writableFinished) return;
-			// The client gave up (e.g. its timeout) before the answer: nothing more to send.
-			record.aborted = true;
-			record.ms = Date.now() - started;
-			if (pending) {
-				clearTimeout(pending);
-				timers.delete(pending);
+	const answer = (request) => {
+		const url = new URL(request.url, 'http://demo');
+		const path = url.pathname.replace(/\/+$/, '') || '/';
+		if (path === '/health' && request.method === 'GET') return json(200, { ok: true });
+		if (!sameKey(request.headers['x-api-key'], key)) {
+			return json(401, { error: 'unauthorized', message: request.headers['x-api-key'] ? 'The X-Api-Key header is wrong.' : 'The X-Api-Key header is missing.' });
+		}
+
+		const order = /^\/orders\/([^/]+)$/.exec(path);
+		if (order) {
+			if (request.method !== 'GET') return json(405, { error: 'method_not_allowed', allowed: ['GET'] });
+			let number;
+			try {
+				number = decodeURIComponent(order[1]).trim().toUpperCase();
+			} catch {
+				return json(400, { error: 'bad_request', message: 'The order number is not valid.' });
 			}
-		});
+			// A backend that is having a bad day: answers, but far too late for a caller on the line.
+			if (/^SLOW-\d+$/.test(number)) return { ...json(200, { orderNumber: number, status: 'processing', items: [], carrier: null, eta: null }), delayMs: slowMs };
+			const found = orders[number];
+			return found ? json(200, found) : json(404, { error: 'order_not_found', message: `There is no order ${number}.` });
+		}
 
-		const chunks = [];
-		let size = 0;
-		req.on('data', (c) => {
-			size += c.length;
-			if (size <= 64 * 1024) chunks.push(c);
-		});
-		req.on('end', () => {
-			const url = new URL(req.url, 'http://demo');
-			const path = url.pathname.replace(/\/+$/, '') || '/';
-			if (path === '/health' && req.method === 'GET') return send(200, { ok: true });
-			if (!record.keyOk) {
-				return send(401, { error: 'unauthorized', message: req.headers['x-api-key'] ? 'The X-Api-Key header is wrong.' : 'The X-Api-Key header is missing.' });
+		if (path === '/tickets') {
+			if (request.method !== 'POST') return json(405, { error: 'method_not_allowed', allowed: ['POST'] });
+			if (!/^application\/json\b/i.test(String(request.headers['content-type'] || ''))) {
+				return json(415, { error: 'unsupported_media_type', message: 'Send the ticket as application/json.' });
 			}
-
-			const order = /^\/orders\/([^/]+)$/.exec(path);
-			if (order) {
-				if (req.method !== 'GET') return send(405, { error: 'method_not_allowed', allowed: ['GET'] });
-				let number;
-				try {
-					number = decodeURIComponent(order[1]).trim().toUpperCase();
-				} catch {
-					return send(400, { error: 'bad_request', message: 'The order number is not valid.' });
-				}
-				if (/^SLOW-\d+$/.test(number)) {
-					// A backend that is having a bad day: answers, but far too late for a caller on the line.
-					pending = setTimeout(() => {
-						timers.delete(pending);
-						send(200, { orderNumber: number, status: 'processing', items: [], carrier: null, eta: null });
-					}, slowMs);
-					timers.add(pending);
-					return undefined;
-				}
-				const found = orders[number];
-				return found ? send(200, found) : send(404, { error: 'order_not_found', message: `There is no order ${number}.` });
-			}
-
-			if (path === '/tickets') {
-				if (req.method !== 'POST') return send(405, { error: 'method_not_allowed', allowed: ['POST'] });
-				if (!/^application\/json\b/i.test(String(req.headers['content-type'] || ''))) {
-					return send(415, { error: 'unsupported_media_type', message: 'Send the ticket as application/json.' });
-				}
-				let body;
-				try {
-					body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-				} catch {
-					return send(400, { error: 'bad_request', message: 'The body is not valid JSON.' });
-				}
-				record.body = body;
-				const problems = ticketProblems(body);
-				if (problems.length) return send(422, { error: 'validation_failed', details: problems });
-				const ticket = {
-					ticket: `T-${nextTicket++}`,
-					status: 'open',
-					customer: { email: body.customer.email },
-					priority: body.priority,
-					urgent: body.urgent === true,
-					channel: body.channel || 'api',
-					createdAt: new Date().toISOString(),
-					firstResponseDue: body.urgent === true || body.priority === 3 ? 'within 4 hours' : 'within 1 business day',
-				};
-				return send(201, ticket);
-			}
-
-			return send(404, { error: 'not_found', message: `No route ${req.method} ${path}.` });
-		});
-	});
-	server.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-
-	let actualPort;
-	try {
-		actualPort = await listenOn(server, port, host);
-	} catch (err) {
-		if (err.code !== 'EADDRINUSE' || !fallbackToFreePort || port === 0) throw err;
-		actualPort = await listenOn(server, 0, host);
-	}
-
-	let closed = null;
-	const close = () => {
-		if (!closed) {
-			closed = new Promise((resolve) => {
-				for (const t of timers) clearTimeout(t);
-				timers.clear();
-				server.close(() => resolve());
-				for (const s of sockets) s.destroy();
+			const body = parsedBody(request);
+			if (body === undefined) return json(400, { error: 'bad_request', message: 'The body is not valid JSON.' });
+			const problems = ticketProblems(body);
+			if (problems.length) return json(422, { error: 'validation_failed', details: problems });
+			return json(201, {
+				ticket: `T-${nextTicket++}`,
+				status: 'open',
+				customer: { email: body.customer.email },
+				priority: body.priority,
+				urgent: body.urgent === true,
+				channel: body.channel || 'api',
+				createdAt: new Date().toISOString(),
+				firstResponseDue: body.urgent === true || body.priority === 3 ? 'within 4 hours' : 'within 1 business day',
 			});
 		}
-		return closed;
+
+		return json(404, { error: 'not_found', message: `No route ${request.method} ${path}.` });
 	};
-	return { url: `http://${host}:${actualPort}`, port: actualPort, apiKey, requests, close };
+
+	const server = await startServer(answer, { port, host, fallbackToFreePort });
+	// What the demo shows of each request: never the key, only whether it was right.
+	const view = (request) => {
+		const record = { method: request.method, path: request.url, status: request.status, keyOk: sameKey(request.headers['x-api-key'], key), at: request.at, ms: request.ms, aborted: request.aborted };
+		if (request.method === 'POST' && request.url.split('?')[0].replace(/\/+$/, '') === '/tickets' && record.keyOk) {
+			const body = parsedBody(request);
+			if (body !== undefined) record.body = body;
+		}
+		return record;
+	};
+	return {
+		url: server.origin,
+		port: server.port,
+		apiKey,
+		get requests() {
+			return server.requests.map(view);
+		},
+		close: () => server.close(),
+	};
 }
 
 module.exports = { startDemoApi, DEFAULT_PORT };

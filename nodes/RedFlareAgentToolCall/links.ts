@@ -1,4 +1,4 @@
-import type { INodeParameters, NodeTypeAndVersion } from 'n8n-workflow';
+import { applyAccessPatterns, type NodeTypeAndVersion } from 'n8n-workflow';
 
 import {
 	TOOL_NAME_PATTERN,
@@ -6,54 +6,56 @@ import {
 	openAiFunctionTool,
 	parseDefinition,
 	parseDynamicParams,
+	textOf,
 	toolNameFrom,
 	type DynamicParamDefinition,
 	type JsonValue,
 	type McpTool,
 	type OpenAiFunctionTool,
 } from '../../engine';
-import { definitionFromParameters } from '../shared/definitionParameters';
+import { definitionFromParameters } from '../shared/definitionInput';
+import { holdsExpression } from '../shared/perExecution';
+import { DEFINITION_VERSIONS, isLegacy } from '../shared/versions';
 
-/** A Tools row: a tool name linked to a Webhook Definition node. */
+/**
+ * A Tools row: a tool name linked to a Webhook Definition node, by its name or by an expression that
+ * references it (`={{ $('Order Status').params.webhookName }}`, which n8n rewrites when that node is renamed).
+ */
 export interface ToolRow {
 	name: string;
 	webhook: string;
 }
 
+interface Link {
+	output: number;
+	tool: string;
+	/** The linked node's name (what an expression references), or the row's text when it names no node. */
+	webhook: string;
+}
+
 /** What a tool is linked to, or why the link is broken. */
 export type ToolLink =
-	| {
-			status: 'ok';
-			output: number;
-			tool: string;
-			webhook: string;
-			description: string;
-			method: string;
-			url: string;
-			params: DynamicParamDefinition[];
-	  }
-	| { status: string; output: number; tool: string; webhook: string };
+	| (Link & { status: 'ok'; description: string; method: string; url: string; params: DynamicParamDefinition[] })
+	| (Link & { status: 'broken'; reason: string });
 
 // The package prefix differs between an installed package, custom extensions and tests.
 const DEFINITION_TYPE_SUFFIX = '.redFlareWebhookDefinition';
 
-function raw(parameters: INodeParameters | undefined, name: string): unknown {
-	return parameters?.[name];
+/** The first node an expression names in `$('…')` or `$node["…"]`, for a message about a node that is not there. */
+export function quotedNodeName(expression: string): string | undefined {
+	return /\$(?:\(\s*|node\[\s*)(['"])(.+?)\1/.exec(expression)?.[2];
 }
 
-function asText(value: unknown): string {
-	return typeof value === 'string' ? value : '';
-}
-
-/** Whether raw parameters hold an n8n expression anywhere (a string starting with `=`). */
-function holdsExpression(value: unknown): boolean {
-	const stack: unknown[] = [value];
-	while (stack.length > 0) {
-		const current = stack.pop();
-		if (typeof current === 'string' && current.startsWith('=')) return true;
-		if (current !== null && typeof current === 'object') stack.push(...Object.values(current));
-	}
-	return false;
+/**
+ * The node a Linked Webhook names among `children`, and that node's name. A plain text is a node name;
+ * an expression references a node when n8n's own rename would rewrite it (the longest name wins:
+ * `$node.Order` is a prefix of `$node.Order_Status`).
+ */
+function linkedNode(webhook: string, children: NodeTypeAndVersion[]): { name: string; node?: NodeTypeAndVersion } {
+	if (!webhook.startsWith('=')) return { name: webhook, node: children.find((child) => child.name === webhook) };
+	const referenced = children.filter((child) => applyAccessPatterns(webhook, child.name, '\u0000') !== webhook);
+	const node = referenced.sort((a, b) => b.name.length - a.name.length)[0];
+	return node ? { name: node.name, node } : { name: quotedNodeName(webhook) ?? webhook.slice(1) };
 }
 
 /**
@@ -61,34 +63,34 @@ function holdsExpression(value: unknown): boolean {
  * A row without a Tool Name takes the linked webhook's Name as its tool name.
  */
 export function resolveLinks(rows: ToolRow[], children: NodeTypeAndVersion[]): ToolLink[] {
-	const linked = rows.map((row) => (row.webhook ? children.find((child) => child.name === row.webhook) : undefined));
-	const names = rows.map((row, index) => row.name || toolNameFrom(asText(raw(linked[index]?.parameters, 'webhookName'))));
+	const linked = rows.map((row) => linkedNode(row.webhook, children));
+	const names = rows.map((row, index) => row.name || toolNameFrom(textOf(linked[index].node?.parameters?.webhookName) ?? ''));
 	return rows.map((row, output): ToolLink => {
 		const tool = names[output];
-		const node = linked[output];
-		const broken = (status: string): ToolLink => ({ status, output, tool, webhook: row.webhook });
+		const { name: webhook, node } = linked[output];
+		const broken = (reason: string): ToolLink => ({ status: 'broken', reason, output, tool, webhook });
 		if (!TOOL_NAME_PATTERN.test(tool)) return broken('invalid tool name: use 1 to 64 letters, digits, _ or -');
 		if (names.indexOf(tool) !== output) return broken('duplicate tool name: an earlier row already uses it');
 		if (!row.webhook) return broken('no linked webhook');
-		if (!node) return broken(`linked webhook "${row.webhook}" is not a node downstream of this one`);
-		if (!node.type.endsWith(DEFINITION_TYPE_SUFFIX)) return broken(`linked node "${row.webhook}" is not a RedFlare Webhook Definition node`);
-		if (node.disabled) return broken(`linked webhook "${row.webhook}" is disabled`);
-		const definition = definitionFromParameters((name) => raw(node.parameters, name));
+		if (!node) return broken(`linked webhook "${webhook}" is not a node downstream of this one`);
+		if (!node.type.endsWith(DEFINITION_TYPE_SUFFIX)) return broken(`linked node "${webhook}" is not a RedFlare Webhook Definition node`);
+		if (node.disabled) return broken(`linked webhook "${webhook}" is disabled`);
+		const definition = definitionFromParameters((name) => node.parameters?.[name], isLegacy(DEFINITION_VERSIONS, node.typeVersion));
 		const params = parseDynamicParams(definition.dynamicParams);
-		if (!params.ok) return broken(`linked webhook "${row.webhook}" has invalid Dynamic Params: ${params.error.message}`);
+		if (!params.ok) return broken(`linked webhook "${webhook}" has invalid Dynamic Params: ${params.error.message}`);
 		// Expressions resolve only when the webhook runs; without any, the whole definition can be judged now.
 		if (!holdsExpression(definition)) {
 			const parsed = parseDefinition(definition);
-			if (!parsed.ok) return broken(`linked webhook "${row.webhook}" cannot work as configured: ${parsed.error.message}`);
+			if (!parsed.ok) return broken(`linked webhook "${webhook}" cannot work as configured: ${parsed.error.message}`);
 		}
 		return {
 			status: 'ok',
 			output,
 			tool,
-			webhook: row.webhook,
-			description: asText(definition.description),
-			method: asText(definition.method),
-			url: asText(definition.url),
+			webhook,
+			description: textOf(definition.description) ?? '',
+			method: textOf(definition.method) ?? '',
+			url: textOf(definition.url) ?? '',
 			params: params.params,
 		};
 	});
@@ -98,9 +100,17 @@ export function isLinked(link: ToolLink): link is Extract<ToolLink, { status: 'o
 	return link.status === 'ok';
 }
 
-/** One Tool list entry: what an agent platform registers, and where a builder sees the links. */
-export function describeLink(link: ToolLink): Record<string, JsonValue> {
-	if (!isLinked(link)) return { tool: link.tool, webhook: link.webhook, status: link.status };
+/**
+ * One Tool List entry: what an agent platform registers (a working tool's OpenAI and MCP schemas), and
+ * where a builder sees the links. A broken tool has no schema, only the reason: with `legacyStatus`
+ * (version 1 of the Tool Call node) the reason is its `status`.
+ */
+export function describeLink(link: ToolLink, legacyStatus: boolean): Record<string, JsonValue> {
+	if (!isLinked(link)) {
+		return legacyStatus
+			? { tool: link.tool, webhook: link.webhook, status: link.reason }
+			: { tool: link.tool, webhook: link.webhook, status: 'broken', reason: link.reason };
+	}
 	const openai: OpenAiFunctionTool = openAiFunctionTool(link.tool, link.description, link.params);
 	const mcp: McpTool = mcpTool(link.tool, link.description, link.params);
 	return {
@@ -112,5 +122,18 @@ export function describeLink(link: ToolLink): Record<string, JsonValue> {
 		status: 'ok',
 		openai,
 		mcp,
+	};
+}
+
+/**
+ * The Tool List as one item (version 2): every tool as `describeLink` gives it, and beside them the
+ * lists an agent platform registers as they are, of the working tools only.
+ */
+export function toolList(links: ToolLink[]): Record<string, JsonValue> {
+	const working = links.filter(isLinked);
+	return {
+		tools: links.map((link) => describeLink(link, false)),
+		openai: working.map((link): JsonValue => openAiFunctionTool(link.tool, link.description, link.params)),
+		mcp: working.map((link): JsonValue => mcpTool(link.tool, link.description, link.params)),
 	};
 }

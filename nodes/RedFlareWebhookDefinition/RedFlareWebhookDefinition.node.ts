@@ -6,10 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { definitionProperties } from '../shared/definitionParameters';
-import { getSecretNames, testSecretsCredential } from '../shared/secrets';
+import { webhookMethods } from '../shared/methods';
 import { runItems } from './adapter';
-import { optionsProperty } from './options';
+import { definitionHints, definitionNodeProperties } from './description';
 
 /** One saved recipe for an outbound API call that an agent triggers mid-conversation. */
 export class RedFlareWebhookDefinition implements INodeType {
@@ -18,7 +17,9 @@ export class RedFlareWebhookDefinition implements INodeType {
 		name: 'redFlareWebhookDefinition',
 		icon: { light: 'file:redflare.svg', dark: 'file:redflare.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2: a Dynamic field takes its param's type; answers and error bodies sized for a voice agent.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["method"] + " " + $parameter["url"]}}',
 		description: 'Call an outside API with values an agent extracted from the conversation, and hand the answer back',
 		defaults: { name: 'RedFlare Webhook' },
@@ -29,13 +30,11 @@ export class RedFlareWebhookDefinition implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// A string literal (SECRETS_CREDENTIAL's value): n8n's lint reads credential names from the source.
 		credentials: [{ name: 'redFlareSecretsApi', required: false, testedBy: 'redFlareSecretsTest' }],
-		properties: [...definitionProperties, optionsProperty],
+		properties: definitionNodeProperties,
+		hints: definitionHints,
 	};
 
-	methods = {
-		loadOptions: { getSecretNames },
-		credentialTest: { redFlareSecretsTest: testSecretsCredential },
-	};
+	methods = webhookMethods;
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [await runItems(this)];

@@ -8,34 +8,31 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { PreparedDefinition, executeWebhook, type AgentFailure, type AgentResult, type ExecuteOptions, type Transport } from '../../engine';
-import { DEFINITION_PARAMETER_NAMES, definitionFromParameters } from '../shared/definitionParameters';
+import { PreparedDefinition, executeWebhook, type AgentFailure, type AgentResult } from '../../engine';
+import { executeOptions, failsExecution, readCallOptions, type CallOptions } from '../shared/callOptions';
+import { DEFINITION_PARAMETER_NAMES, readDefinition } from '../shared/definitionInput';
+import { maxParallelCalls, OPTIONS_PARAMETER } from '../shared/options';
 import { runBounded } from '../shared/parallel';
 import { readOnceUnlessExpression } from '../shared/perExecution';
 import { ExecutionSecrets } from '../shared/secrets';
-import { n8nTransport } from '../shared/transport';
-import { maxParallelCalls, OPTIONS_PARAMETER } from './options';
+import { DEFINITION_VERSIONS, isLegacy } from '../shared/versions';
 
-interface DefinitionOptions {
-	valuesPath?: string;
-	includeHeaders?: boolean;
-	maxResponseBytes?: number;
-	maxResultChars?: number;
-	onFailure?: 'return' | 'fail';
-	keepFields?: string;
-	retries?: number;
-	retryNonIdempotent?: boolean;
+/** One item's call as the node's parameters set it up. */
+interface ItemSetup {
+	/** The definition, or the config_error the item answers (a parameter or an option that cannot be read). */
+	definition: PreparedDefinition;
+	options: CallOptions;
+	/** On Failure is "Fail the Execution". */
+	fails: boolean;
 }
 
 /** What every item of one execution shares: read once, dropped when the execution ends. */
 interface Execution {
 	context: IExecuteFunctions;
 	node: INode;
-	transport: Transport;
-	signal: AbortSignal | undefined;
+	legacy: boolean;
 	secrets: ExecutionSecrets;
-	definitions: PreparedDefinition[];
-	optionsFor: (itemIndex: number) => DefinitionOptions;
+	setups: ItemSetup[];
 }
 
 function toNodeError(node: INode, result: AgentFailure, itemIndex: number): NodeApiError | NodeOperationError {
@@ -56,22 +53,13 @@ function toNodeError(node: INode, result: AgentFailure, itemIndex: number): Node
 /** Runs the webhook for one input item and maps the engine's result onto n8n. */
 async function runItem(execution: Execution, itemIndex: number, item: INodeExecutionData): Promise<INodeExecutionData> {
 	const { context, node } = execution;
-	const options = execution.optionsFor(itemIndex);
-	const executeOptions: ExecuteOptions = {
+	const setup = execution.setups[itemIndex];
+	const options = {
+		...executeOptions(context, setup.options, { legacy: execution.legacy, resolveSecrets: execution.secrets.resolverFor(itemIndex) }),
 		nodeName: node.name,
-		valuesPath: options.valuesPath,
-		transport: execution.transport,
-		resolveSecrets: execution.secrets.resolverFor(itemIndex),
-		signal: execution.signal,
-		maxResponseBytes: options.maxResponseBytes,
-		maxChars: options.maxResultChars,
-		keepFields: (options.keepFields ?? '').split(','),
-		includeHeaders: options.includeHeaders,
-		retry: { retries: options.retries ?? 0, retryNonIdempotent: options.retryNonIdempotent },
-		logger: context.logger,
 	};
-	const result: AgentResult = await executeWebhook(execution.definitions[itemIndex], item.json, executeOptions);
-	if (!result.ok && options.onFailure === 'fail') {
+	const result: AgentResult = await executeWebhook(setup.definition, item.json, options);
+	if (!result.ok && setup.fails) {
 		const error = toNodeError(node, result, itemIndex);
 		if (!context.continueOnFail()) throw error;
 		// "Continue (using error output)": n8n routes an item that carries an error to the error output
@@ -86,40 +74,45 @@ async function runItem(execution: Execution, itemIndex: number, item: INodeExecu
 }
 
 /**
+ * Every item's setup, before any call: the definition and the options are read once when no expression
+ * is in them (else per item). One that cannot be read becomes that item's config_error.
+ */
+function readSetups(context: IExecuteFunctions, count: number, legacy: boolean): ItemSetup[] {
+	const definitionFor = readOnceUnlessExpression(context, DEFINITION_PARAMETER_NAMES, (itemIndex) => {
+		const read = readDefinition(context, itemIndex, { legacy });
+		return read.ok ? PreparedDefinition.from(read.input) : PreparedDefinition.refused(read.error);
+	});
+	const optionsFor = readOnceUnlessExpression(context, [OPTIONS_PARAMETER], (itemIndex) => readCallOptions(context, itemIndex));
+	return Array.from({ length: count }, (_, itemIndex) => {
+		const options = optionsFor(itemIndex);
+		return {
+			definition: options.ok ? definitionFor(itemIndex) : PreparedDefinition.refused(options.error),
+			options: options.ok ? options.options : {},
+			fails: failsExecution(context, itemIndex),
+		};
+	});
+}
+
+/**
  * Runs the webhook for every input item, up to Max Parallel Calls at once; the output keeps the
- * input's order and pairing. The definition and options are read once when no expression is in them
- * (else per item), the secrets credential once for the whole execution.
+ * input's order and pairing. The secrets credential is read once for the whole execution.
  */
 export async function runItems(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
 	if (items.length === 0) return [];
-	// Fallback null, not undefined: n8n drops parameters hidden by displayOptions (Body and Body Content
-	// Type on a GET), and getNodeParameter throws for a missing one when the fallback is undefined.
-	const definitionFor = readOnceUnlessExpression(context, DEFINITION_PARAMETER_NAMES, (itemIndex) =>
-		PreparedDefinition.from(definitionFromParameters((name) => context.getNodeParameter(name, itemIndex, null) as unknown)),
-	);
-	const optionsFor = readOnceUnlessExpression(
-		context,
-		[OPTIONS_PARAMETER],
-		(itemIndex) => context.getNodeParameter(OPTIONS_PARAMETER, itemIndex, {}) as DefinitionOptions,
-	);
-	// Every item's definition before any call: a broken expression stops the run before anything is sent,
-	// and the secret names the execution uses are known, so only those are kept.
-	const definitions = items.map((_, itemIndex) => definitionFor(itemIndex));
+	const node = context.getNode();
+	const legacy = isLegacy(DEFINITION_VERSIONS, node.typeVersion);
+	const setups = readSetups(context, items.length, legacy);
 	const execution: Execution = {
 		context,
-		node: context.getNode(),
-		transport: n8nTransport(context.helpers),
-		signal: context.getExecutionCancelSignal(),
-		secrets: new ExecutionSecrets(
-			context,
-			definitions.flatMap((definition) => definition.secretNames),
-		),
-		definitions,
-		optionsFor,
+		node,
+		legacy,
+		// Only the secret names the execution's definitions use are kept.
+		secrets: new ExecutionSecrets(context, setups.flatMap((setup) => setup.definition.secretNames)),
+		setups,
 	};
 	// One limit for the whole execution (an expression there sees the first item).
-	const limit = maxParallelCalls(context.getNodeParameter(`${OPTIONS_PARAMETER}.maxParallelCalls`, 0, null));
+	const limit = maxParallelCalls(setups[0].options.maxParallelCalls);
 	try {
 		const outcomes = await runBounded(items.length, limit, async (itemIndex) => await runItem(execution, itemIndex, items[itemIndex]));
 		const output: INodeExecutionData[] = [];

@@ -24,14 +24,17 @@ import {
 	type DynamicParamDefinition,
 	type JsonObjectSchema,
 } from '../../engine';
-import { callOptions, type CallContext, type ResponseOptions } from '../shared/callOptions';
-import { definitionFromParameters } from '../shared/definitionParameters';
+import { executeOptions, readCallOptions, type CallContext, type CallOptions } from '../shared/callOptions';
+import { readDefinition } from '../shared/definitionInput';
+import { ExecutionSecrets, type CredentialsContext } from '../shared/secrets';
+import { isLegacy } from '../shared/versions';
+import { TOOL_VERSIONS } from './description';
 
 /**
  * The tool as n8n's AI Agent and MCP Server Trigger take it: a plain object they recognise by its
  * name, description and invoke; n8n converts the JSON Schema to its own zod schema.
  */
-export interface WebhookTool {
+interface WebhookTool {
 	name: string;
 	description: string;
 	schema: JsonObjectSchema;
@@ -45,7 +48,9 @@ interface ToolSetup {
 	/** The engine's definition input (validated again by the engine on every call). */
 	definition: Record<string, unknown>;
 	params: DynamicParamDefinition[];
-	options: ResponseOptions;
+	options: CallOptions;
+	/** The node version keeps the webhook parameters' first behaviour (none does: see TOOL_VERSIONS). */
+	legacy: boolean;
 	/** Why the webhook cannot work as configured: every call answers with it (config_error). */
 	problem?: ConfigError;
 }
@@ -87,24 +92,17 @@ function argumentNameProblem(params: DynamicParamDefinition[]): ConfigError | un
 /** Every typed read of the node's parameters for one item. */
 function readSetup(context: SetupContext, itemIndex: number, consumer: string | undefined): ToolSetup {
 	const node = context.getNode();
-	let definition: Record<string, unknown> = {};
-	let options: ResponseOptions = {};
-	let problem: ConfigError | undefined;
-	try {
-		// The webhook's Name is the node's name. Fallback null: n8n drops parameters hidden by
-		// displayOptions (Body on a GET), and a missing one throws when the fallback is undefined.
-		definition = definitionFromParameters((name) =>
-			name === 'webhookName' ? node.name.slice(0, 64) : (context.getNodeParameter(name, itemIndex, null) as unknown),
-		);
-		options = context.getNodeParameter('options', itemIndex, {}) as ResponseOptions;
-	} catch (error) {
-		problem = new ConfigError(`The webhook's parameters could not be read: ${messageOf(error)}`);
-	}
+	const legacy = isLegacy(TOOL_VERSIONS, node.typeVersion);
+	// The webhook's Name is the node's name.
+	const read = readDefinition(context, itemIndex, { legacy, name: node.name.slice(0, 64) });
+	const options = readCallOptions(context, itemIndex);
+	const definition = read.ok ? read.input : {};
+	let problem: ConfigError | undefined = !read.ok ? read.error : !options.ok ? options.error : undefined;
 	// $fromAI() in a field is not in the tool's schema, and outside a tool call n8n resolves it from the
 	// agent's own input item: the model's values come through Dynamic Params only.
 	if (JSON.stringify(node.parameters).toLowerCase().includes('$fromai')) {
 		problem = new ConfigError(
-			'A field uses $fromAI(): this tool takes the model\'s values from its Dynamic Params. Declare a Dynamic Param and set the field\'s Value Type to Dynamic instead.',
+			'A field uses $fromAI(): this tool takes the model\'s values from its Dynamic Params. Declare a Dynamic Param and set the field to Fill With: Dynamic instead.',
 		);
 	}
 	let name = nodeNameToToolName(node);
@@ -120,14 +118,16 @@ function readSetup(context: SetupContext, itemIndex: number, consumer: string | 
 	const params = parsed.ok ? parsed.definition.dynamicParams : declared.ok ? declared.params : [];
 	problem ??= parsed.ok ? argumentNameProblem(params) : parsed.error;
 	const description = typeof definition.description === 'string' ? definition.description : '';
-	return { name, description, definition, params, options, problem };
+	return { name, description, definition, params, options: options.ok ? options.options : {}, legacy, problem };
 }
 
 /** Runs one call; whatever happens, the answer is an agent result. */
-async function answer(context: CallContext, itemIndex: number, setup: ToolSetup, values: unknown): Promise<AgentResult> {
+async function answer(context: CallContext & CredentialsContext, itemIndex: number, setup: ToolSetup, values: unknown): Promise<AgentResult> {
 	if (setup.problem) return failure(setup.problem);
 	try {
-		return await executeWebhook(setup.definition, { params: values }, callOptions(context, itemIndex, setup.options));
+		// One call: the credential is read once for it, and only the names it asks for are kept.
+		const resolveSecrets = async (names: string[]) => await new ExecutionSecrets(context, names).resolverFor(itemIndex)(names);
+		return await executeWebhook(setup.definition, { params: values }, executeOptions(context, setup.options, { legacy: setup.legacy, resolveSecrets }));
 	} catch (error) {
 		return internalFailure(error, context.logger, 'the Webhook Tool');
 	}

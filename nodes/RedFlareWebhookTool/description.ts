@@ -1,11 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { optionsProperty } from '../RedFlareWebhookDefinition/options';
-import { toolDefinitionProperties } from '../shared/definitionParameters';
+import { optionsProperty } from '../shared/options';
+import type { WebhookVersions } from '../shared/versions';
+import { webhookProperties } from '../shared/webhookProperties';
 
-// The Definition node's options that shape one call and its answer. Dynamic Values Path and On Failure
-// do not apply: a tool's values are the model's arguments, and every call answers the model.
-const TOOL_OPTIONS = new Set(['includeHeaders', 'keepFields', 'maxResponseBytes', 'maxResultChars', 'retries', 'retryNonIdempotent']);
+/** The Webhook Tool has the webhook parameters' current behaviour on every version. */
+export const TOOL_VERSIONS: WebhookVersions = { legacy: [] };
+
+// The options that shape one call and its answer. Dynamic Values Path, On Failure and Max Parallel
+// Calls do not apply: a tool's values are the model's arguments, and every call answers the model.
+const TOOL_OPTIONS = ['includeHeaders', 'keepFields', 'maxResponseBytes', 'maxResultChars', 'retries', 'retryNonIdempotent'];
 
 const namingNotice: INodeProperties = {
 	displayName:
@@ -15,9 +19,13 @@ const namingNotice: INodeProperties = {
 	default: '',
 };
 
-/** The tool node's parameters: the webhook parameters from the shared factory, then the call options. */
+/**
+ * The tool node's parameters: the webhook parameters from the shared factory without Name (the tool is
+ * named after its node, because n8n's AI Agent records earlier tool calls under the node's name), then
+ * the call options.
+ */
 export const webhookToolProperties: INodeProperties[] = [
 	namingNotice,
-	...toolDefinitionProperties,
-	{ ...optionsProperty, options: (optionsProperty.options ?? []).filter((option) => TOOL_OPTIONS.has(option.name)) },
+	...webhookProperties(TOOL_VERSIONS).filter((property) => property.name !== 'webhookName'),
+	optionsProperty(TOOL_VERSIONS, TOOL_OPTIONS),
 ];

@@ -1,12 +1,13 @@
 import type { INodeType } from 'n8n-workflow';
 
+import { getDynamicParams } from './picker';
 import { getSecretNames, testSecretsCredential } from './secrets';
 
 /**
- * The load-options and credential-test methods behind the webhook parameters (the Secret picker, the
- * credential's Test): a node that shows those parameters registers these.
+ * The load-options and credential-test methods behind the webhook parameters (the Secret and Dynamic
+ * Param pickers, the credential's Test): every node that shows those parameters registers this object.
  */
 export const webhookMethods: INodeType['methods'] = {
-	loadOptions: { getSecretNames },
+	loadOptions: { getSecretNames, getDynamicParams },
 	credentialTest: { redFlareSecretsTest: testSecretsCredential },
 };

@@ -1,5 +1,5 @@
 /** How a task ended; `undefined` for one that never started because an earlier one threw. */
-export type TaskOutcome<T> = PromiseSettledResult<T> | undefined;
+type TaskOutcome<T> = PromiseSettledResult<T> | undefined;
 
 /**
  * Runs `task(0) … task(count - 1)` with at most `limit` running at once, starting them in index

@@ -9,13 +9,13 @@ import type {
 
 import { ConfigError, checkSecretValues, parseSecrets, pickSecrets, type SecretResolver } from '../../engine';
 
-export const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
+const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
 
 /** What reading the credential needs from an n8n context (an execute or a supply-data context alike). */
 export type CredentialsContext = Pick<IExecuteFunctions, 'getCredentials'>;
 
-/** Reads and parses the whole secrets credential (decrypted by n8n). */
-async function readVault(context: CredentialsContext, itemIndex: number): Promise<Map<string, string>> {
+/** Reads and parses the whole secrets credential (decrypted by n8n), or why it cannot be used. */
+async function readVault(context: CredentialsContext, itemIndex: number): Promise<Map<string, string> | ConfigError> {
 	let credentials: { vault?: unknown } | undefined;
 	try {
 		credentials = await context.getCredentials<{ vault?: unknown }>(SECRETS_CREDENTIAL, itemIndex);
@@ -24,12 +24,9 @@ async function readVault(context: CredentialsContext, itemIndex: number): Promis
 	}
 	// The engine returns a ConfigError to the agent as a config_error result; the adapter raises that
 	// as a NodeOperationError when the node is set to fail.
-	if (credentials === undefined) {
-		throw new ConfigError('This webhook uses secrets: select a RedFlare Webhook Secrets credential on the node.');
-	}
+	if (credentials === undefined) return new ConfigError('This webhook uses secrets: select a RedFlare Webhook Secrets credential on the node.');
 	const parsed = parseSecrets(credentials.vault);
-	if (!parsed.ok) throw parsed.error;
-	return parsed.secrets;
+	return parsed.ok ? parsed.secrets : parsed.error;
 }
 
 /**
@@ -39,7 +36,7 @@ async function readVault(context: CredentialsContext, itemIndex: number): Promis
  */
 export class ExecutionSecrets {
 	private readonly used: ReadonlySet<string>;
-	private kept: Promise<Map<string, string>> | undefined;
+	private kept: Promise<Map<string, string> | ConfigError> | undefined;
 
 	constructor(
 		private readonly context: CredentialsContext,
@@ -50,16 +47,19 @@ export class ExecutionSecrets {
 
 	/** The engine's secret resolver for one item: the names it asks for, or a ConfigError. */
 	resolverFor(itemIndex: number): SecretResolver {
-		return async (names) => pickSecrets(await this.load(itemIndex), names);
+		return async (names) => {
+			const vault = await this.load(itemIndex);
+			return vault instanceof ConfigError ? vault : pickSecrets(vault, names);
+		};
 	}
 
 	forget(): void {
 		this.kept = undefined;
 	}
 
-	private async load(itemIndex: number): Promise<Map<string, string>> {
+	private async load(itemIndex: number): Promise<Map<string, string> | ConfigError> {
 		// The promise itself is kept, so calls running in parallel share one read (and one failure).
-		this.kept ??= readVault(this.context, itemIndex).then((all) => new Map([...all].filter(([name]) => this.used.has(name))));
+		this.kept ??= readVault(this.context, itemIndex).then((all) => (all instanceof ConfigError ? all : new Map([...all].filter(([name]) => this.used.has(name)))));
 		return await this.kept;
 	}
 }

@@ -526,7 +526,7 @@ describe('MCP Server Trigger (published, n8n start) with the same tools, over st
 		const result = bad.body?.result as { content: Array<{ type: string; text: string }> };
 		expect(JSON.parse(result.content[0].text)).toEqual({
 			ok: false,
-			error: { code: 'invalid_value', message: 'Invalid value: priority: "high" is not a whole number.' },
+			error: { code: 'invalid_value', message: 'Invalid value for priority: "high" is not a whole number.' },
 		});
 		expect(apiRequests().slice(before)).toHaveLength(0);
 		const again = await client.request('tools/call', { name: 'Lookup_Order', arguments: { order_number: 'A-1002' } });
@@ -567,7 +567,7 @@ describe('after n8n stopped: the stored executions', () => {
 					[
 						[
 							{ email: 'ada@example.com', subject: 'Lid', priority: 'high' },
-							{ ok: false, error: { code: 'invalid_value', message: 'Invalid value: priority: "high" is not a whole number.' } },
+							{ ok: false, error: { code: 'invalid_value', message: 'Invalid value for priority: "high" is not a whole number.' } },
 						],
 					],
 				],

@@ -50,11 +50,11 @@ function node(name: string, type: string, typeVersion: number, parameters: Json,
 	return { id: randomUUID(), name, type, typeVersion, position: [x, 0], parameters, ...extra };
 }
 
-function definition(name: string, credential: Credential, parameters: Json, extra: Partial<Node> = {}): Node {
+function definition(name: string, credential: Credential, parameters: Json, extra: Partial<Node> = {}, typeVersion = 1): Node {
 	return node(
 		name,
 		DEFINITION,
-		1,
+		typeVersion,
 		{ webhookName: name, headers: {}, queryParams: {}, pathParams: {}, bodyContentType: 'json', options: {}, ...parameters },
 		{ credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } }, ...extra },
 	);
@@ -154,7 +154,10 @@ export interface AgentWorkflowOptions {
 	name: string;
 	origin: string;
 	credential: Credential;
-	replyFormat: 'vapi' | 'redflare' | 'openaiChat' | 'openaiResponses' | 'retell' | 'elevenlabs';
+	/** Left out on version 2: "Same as Request", the default. */
+	replyFormat?: 'vapi' | 'redflare' | 'openaiChat' | 'openaiResponses' | 'retell' | 'elevenlabs';
+	/** The version of every RedFlare node (default 1). Version 2 links lookup_order by an expression that references its node. */
+	version?: 1 | 2;
 	/** A Manual Trigger and a Code node emitting these items (for `n8n execute`)... */
 	items?: Json[];
 	/** ...or a production Webhook trigger on this path, answering through Respond to Webhook. */
@@ -170,7 +173,8 @@ export interface AgentWorkflowOptions {
  */
 export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 	x = 0;
-	const { origin, credential, timeoutSeconds: timeout = 5 } = options;
+	const { origin, credential, timeoutSeconds: timeout = 5, version = 1 } = options;
+	const rows = version === 1 ? TOOL_ROWS : TOOL_ROWS.map((row) => (row.name === 'lookup_order' ? { ...row, webhook: "={{ $('Lookup Order').params.webhookName }}" } : row));
 	const webhook = options.webhookPath !== undefined;
 	const entry = webhook ? 'Agent Webhook' : 'Agent Requests';
 	const trigger: Node[] = webhook
@@ -195,13 +199,13 @@ export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 	};
 	const nodes: Node[] = [
 		...trigger,
-		node('Route Tool Calls', TOOL_CALL, 1, {
+		node('Route Tool Calls', TOOL_CALL, version, {
 			operation: 'route',
 			payloadFormat: 'auto',
-			tools: { tool: TOOL_ROWS },
+			tools: { tool: rows },
 			describe: "={{ (($json.body || $json).message || {}).type === 'tool-list-request' }}",
 		}),
-		definition('Lookup Order', credential, lookup),
+		definition('Lookup Order', credential, lookup, {}, version),
 		definition('Create Ticket', credential, {
 			webhookDescription: 'Open a support ticket for the caller',
 			method: 'POST',
@@ -217,10 +221,10 @@ export function agentWorkflow(options: AgentWorkflowOptions): Workflow {
 			},
 			headers: { field: [secret('X-Api-Key', 'Orders API Key')] },
 			body: { field: [dynamic('customer.email', 'string', 'email'), dynamic('subject'), dynamic('priority', 'integer'), dynamic('urgent', 'boolean'), fixed('channel', 'voice')] },
-		}),
-		definition('Cancel Order', credential, { ...lookup, method: 'DELETE', webhookDescription: 'Cancel an order' }, { disabled: true }),
+		}, {}, version),
+		definition('Cancel Order', credential, { ...lookup, method: 'DELETE', webhookDescription: 'Cancel an order' }, { disabled: true }, version),
 		node('Merge', 'n8n-nodes-base.merge', 3.2, { mode: 'append', numberInputs: 3 }),
-		node('Reply to Agent', TOOL_CALL, 1, { operation: 'reply', replyFormat: options.replyFormat }),
+		node('Reply to Agent', TOOL_CALL, version, { operation: 'reply', ...(options.replyFormat === undefined ? {} : { replyFormat: options.replyFormat }) }),
 	];
 	if (webhook) {
 		nodes.push(node('Respond to Webhook', 'n8n-nodes-base.respondToWebhook', 1.1, { respondWith: 'firstIncomingItem', options: {} }));

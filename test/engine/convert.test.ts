@@ -1,4 +1,4 @@
-import { convertValue, decimalText, isAbsent, toText, type DataType } from '../../engine';
+import { convertValue, decimalText, isAbsent, type DataType } from '../../engine';
 
 type Good = [unknown, unknown];
 
@@ -192,18 +192,5 @@ describe('isAbsent', () => {
 		[[], false],
 	])('%p → %p', (value, absent) => {
 		expect(isAbsent(value)).toBe(absent);
-	});
-});
-
-describe('toText', () => {
-	test.each([
-		['abc', 'abc'],
-		[42, '42'],
-		[1.5, '1.5'],
-		[1e21, '1000000000000000000000'],
-		[true, 'true'],
-		[false, 'false'],
-	])('%p → %p', (value, text) => {
-		expect(toText(value)).toBe(text);
 	});
 });

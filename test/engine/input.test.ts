@@ -38,7 +38,7 @@ describe('readAgentItem', () => {
 
 	test('a refusal still carries the tool call id', () => {
 		const read = readAgentItem({ params: '{bad', toolCallId: 'call_9' });
-		expect(read.ok === false && read.toolCallId).toBe('call_9');
+		expect(read.ok === false && read.tags.toolCallId).toBe('call_9');
 	});
 
 	test('tool call id, webhook and tool are carried', () => {

@@ -2,26 +2,17 @@ import { REDACTED, redactSecrets } from '../../engine';
 
 const SECRET = 'sk live/"key"+é&=?';
 
-describe('redactSecrets', () => {
+describe('redactSecrets: what the agent sees of a server that echoes the secret', () => {
 	test.each([
-		['raw', `token=${SECRET}`],
-		['URL-encoded', `https://x.test/?key=${encodeURIComponent(SECRET)}`],
-		['form-encoded', `key=${new URLSearchParams({ s: SECRET }).toString().slice(2)}`],
-		['JSON-escaped', `{"key":${JSON.stringify(SECRET)}}`],
-	])('redacts the %s form', (_form, text) => {
-		const result = redactSecrets(text, [SECRET]);
-		expect(result).toContain(REDACTED);
-		expect(result).not.toContain(SECRET);
-		expect(result).not.toContain(encodeURIComponent(SECRET));
-		expect(result).not.toContain(JSON.stringify(SECRET).slice(1, -1));
-		expect(result).not.toContain('sk live');
-		expect(result).not.toContain('sk+live');
-		expect(result).not.toContain('sk%20live');
-	});
-
-	test('the four encodings really differ for this secret', () => {
-		const forms = new Set([SECRET, encodeURIComponent(SECRET), new URLSearchParams({ s: SECRET }).toString().slice(2), JSON.stringify(SECRET).slice(1, -1)]);
-		expect(forms.size).toBe(4);
+		['raw', `token=${SECRET}`, `token=${REDACTED}`],
+		['URL-encoded', `https://x.test/?key=${encodeURIComponent(SECRET)}`, `https://x.test/?key=${REDACTED}`],
+		['form-encoded (+ for a space)', `key=${new URLSearchParams({ s: SECRET }).toString().slice(2)}`, `key=${REDACTED}`],
+		['JSON-escaped', JSON.stringify({ key: SECRET }), `{"key":"${REDACTED}"}`],
+		['HTML entities', `<p>${SECRET.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}</p>`, `<p>${REDACTED}</p>`],
+		// Base64 of "user:" + the secret: only the characters that carry "user:" alone stay.
+		['in Basic credentials', `Basic ${Buffer.from(`user:${SECRET}`).toString('base64')}`, `Basic dXNl${REDACTED}`],
+	])('%s: the echo is replaced by the marker, the text around it kept', (_form, echoed, seen) => {
+		expect(redactSecrets(echoed, [SECRET])).toBe(seen);
 	});
 
 	test('redacts inside nested objects, arrays and keys, leaving the rest', () => {

@@ -239,6 +239,8 @@ export interface RunResult {
 	itemsOf(nodeName: string, outputIndex?: number): INodeExecutionData[];
 	/** The error recorded on a node's last run, if it failed. */
 	nodeError(nodeName: string): ExecutionError | undefined;
+	/** The messages of the hints a node's last run added (what n8n shows above its output). */
+	hintsOf(nodeName: string): string[];
 	/** Node names in the order they ran. */
 	executedNodes: string[];
 	/** Credential reads the run made (when and how often secrets were read). */
@@ -379,6 +381,7 @@ export async function runWorkflow(workflowJson: WorkflowJson, options: RunOption
 		outputOf: (nodeName, outputIndex = 0) => (lastRun(runData, nodeName).data?.main?.[outputIndex] ?? []).map((item) => item.json),
 		itemsOf: (nodeName, outputIndex = 0) => lastRun(runData, nodeName).data?.main?.[outputIndex] ?? [],
 		nodeError: (nodeName) => lastRun(runData, nodeName).error,
+		hintsOf: (nodeName) => (lastRun(runData, nodeName).hints ?? []).map((hint) => hint.message),
 		executedNodes,
 		credentialReads: credentialsHelper.reads,
 	};
@@ -428,20 +431,24 @@ export function definitionWorkflow(parameters: DefinitionParameters, extra: Part
 
 /**
  * Calls a node's load-options method (e.g. the Secret picker's `getSecretNames`) the way the n8n
- * editor does: through n8n-core's real LoadOptionsContext, credentials read via the helper.
+ * editor does: through n8n-core's real LoadOptionsContext, credentials read via the helper, with the
+ * node's parameters as the panel holds them and the path of the parameter whose list is opened.
  */
 export async function loadOptions(
 	method: string,
 	options: {
 		nodeType?: string;
+		typeVersion?: number;
 		parameters?: INodeParameters;
+		/** The parameter whose options load (default `parameters.headers`). */
+		path?: string;
 		credentials?: Record<string, ICredentialDataDecryptedObject>;
 		attachCredentials?: boolean;
 	} = {},
 ): Promise<INodePropertyOptions[]> {
 	const pkg = await loadPackage();
 	const nodeTypes = createNodeTypes(pkg);
-	const [node] = normalizeNodes([{ name: 'Node', type: options.nodeType ?? DEFINITION_NODE_TYPE, parameters: options.parameters ?? {} }]);
+	const [node] = normalizeNodes([{ name: 'Node', type: options.nodeType ?? DEFINITION_NODE_TYPE, typeVersion: options.typeVersion ?? 1, parameters: options.parameters ?? {} }]);
 	const credentialData = options.credentials ?? {};
 	if (options.attachCredentials !== false) attachCredentials([node], nodeTypes, credentialData);
 	const workflow = new Workflow({ id: 'load-options', nodes: [node], connections: {}, active: false, nodeTypes });
@@ -449,7 +456,8 @@ export async function loadOptions(
 	const loader = nodeType.methods?.loadOptions?.[method];
 	if (!loader) throw new Error(`Node type "${node.type}" has no load-options method "${method}"`);
 	const helper = new TestCredentialsHelper(credentialData, pkg.credentialTypes);
-	const context = new LoadOptionsContext(workflow, node, buildAdditionalData(helper), 'parameters.headers');
+	const additionalData = { ...buildAdditionalData(helper), currentNodeParameters: options.parameters ?? {} };
+	const context = new LoadOptionsContext(workflow, node, additionalData, options.path ?? 'parameters.headers');
 	return await loader.call(context);
 }
 

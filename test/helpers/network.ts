@@ -5,7 +5,7 @@
  */
 import nock from 'nock';
 
-import { startServer, type Handler, type TestServer } from './server';
+import { startServer, type Handler, type TestServer } from '../../scripts/test-server';
 
 export function blockNetwork(): void {
 	if (!nock.isActive()) nock.activate();

@@ -17,7 +17,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { definitionWorkflow, fields, params, runWorkflow } from '../helpers/harness';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 let server: TestServer;
 

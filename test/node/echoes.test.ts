@@ -9,7 +9,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { definitionWorkflow, fields, params, runWorkflow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
 import { ECHO_FORMS, leaksInJson } from '../helpers/secret-forms';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 const SECRET = 'sk_live/Qx+9 "kÉy"&Zr81';
 const PIN = '8817263545109';

@@ -6,7 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { definitionWorkflow, fields, params, runWorkflow, type RunOptions, type WorkflowNode } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 // Slash, plus and space: so the URL-, form- and JSON-encoded forms all differ from the raw value.
 const SECRET = 'sk_live/4+4 Zq9';

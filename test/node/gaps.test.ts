@@ -4,9 +4,6 @@
  * default, the editor's display rules (evaluated by n8n-workflow's own NodeHelpers), statelessness
  * across runs and items, and retries inside the timeout (one deadline for every attempt, network errors).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-
 import {
 	NodeHelpers,
 	type IConnections,
@@ -29,7 +26,7 @@ import {
 	type WorkflowJson,
 } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type Handler, type TestServer } from '../../scripts/test-server';
 import { webhookRequest } from '../helpers/test-nodes';
 
 const TOOL_CALL = 'n8n-nodes-redflare.redFlareAgentToolCall';
@@ -196,7 +193,16 @@ describe('editor display rules (evaluated by n8n-workflow NodeHelpers)', () => {
 		for (const rows of others) expect(rows).toEqual(first);
 		const row = (first as Array<{ name: string; values: INodeProperties[] }>)[0];
 		expect(row.name).toBe('field');
-		expect(row.values.map((value) => value.name).sort()).toEqual(['dataType', 'dynamicParam', 'name', 'secretName', 'value', 'valueType']);
+		// Reading order, which is also the alphabetical order n8n's lint asks for; Type twice: one per version.
+		expect(row.values.map((value) => [value.displayName, value.name])).toEqual([
+			['Field Name', 'name'],
+			['Fill With', 'valueType'],
+			['From Dynamic Param Name or ID', 'dynamicParam'],
+			['Secret Name or ID', 'secretName'],
+			['Static Value', 'value'],
+			['Type', 'dataType'],
+			['Type', 'dataType'],
+		]);
 		const byName = Object.fromEntries(row.values.map((value) => [value.name, value]));
 		expect(byName.dataType.options).toEqual([
 			{ name: 'String', value: 'string' },
@@ -207,15 +213,20 @@ describe('editor display rules (evaluated by n8n-workflow NodeHelpers)', () => {
 		expect((byName.valueType.options as Array<{ value: string }>).map((option) => option.value)).toEqual(['dynamic', 'static', 'secret']);
 		expect(byName.valueType.default).toBe('dynamic');
 		expect(byName.secretName).toMatchObject({ type: 'options', typeOptions: { loadOptionsMethod: 'getSecretNames' } });
+		expect(byName.dynamicParam).toMatchObject({ type: 'options', default: '', typeOptions: { loadOptionsMethod: 'getDynamicParams' } });
 	});
 
 	it.each([
-		['static', ['dataType', 'name', 'value', 'valueType']],
-		['secret', ['dataType', 'name', 'secretName', 'valueType']],
-		['dynamic', ['dataType', 'dynamicParam', 'name', 'valueType']],
-	])('in a row with valueType %s, n8n shows exactly %j', async (valueType, shown) => {
+		[1, 'static', ['dataType', 'name', 'value', 'valueType']],
+		[1, 'secret', ['dataType', 'name', 'secretName', 'valueType']],
+		[1, 'dynamic', ['dataType', 'dynamicParam', 'name', 'valueType']],
+		[2, 'static', ['dataType', 'name', 'value', 'valueType']],
+		[2, 'secret', ['dataType', 'name', 'secretName', 'valueType']],
+		// One type per value: the field takes its Dynamic Param's.
+		[2, 'dynamic', ['dynamicParam', 'name', 'valueType']],
+	])('version %i, in a row with valueType %s, n8n shows exactly %j', async (typeVersion, valueType, shown) => {
 		const description = await definitionDescription();
-		const node = { typeVersion: 1 };
+		const node = { typeVersion };
 		for (const section of SECTIONS) {
 			const row = { name: 'X-Key', dataType: 'string', valueType, value: 'v', secretName: 'Key', dynamicParam: 'key' };
 			const nodeValues: INodeParameters = { method: 'POST', url: 'https://api.example.com', [section.name]: { field: [row] } };
@@ -392,38 +403,6 @@ describe('statelessness', () => {
 	});
 });
 
-/**
- * A server that drops the connection of the first `drops` requests without answering (the client
- * sees a reset) and answers the others 200 JSON. Records `METHOD /path` of every request it received.
- */
-async function startDroppingServer(drops: number): Promise<{ origin: string; requests: string[]; close(): Promise<void> }> {
-	const requests: string[] = [];
-	const sockets = new Set<Socket>();
-	const dropping = createServer((request, response) => {
-		requests.push(`${request.method} ${request.url}`);
-		if (requests.length <= drops) {
-			request.socket.destroy();
-			return;
-		}
-		response.writeHead(200, { 'Content-Type': 'application/json' });
-		response.end(JSON.stringify({ ok: 'after reset' }));
-	});
-	dropping.on('connection', (socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	await new Promise<void>((listening) => dropping.listen(0, '127.0.0.1', listening));
-	const { port } = dropping.address() as AddressInfo;
-	return {
-		origin: `http://127.0.0.1:${port}`,
-		requests,
-		close: async () => {
-			for (const socket of sockets) socket.destroy();
-			await new Promise<void>((closed) => dropping.close(() => closed()));
-		},
-	};
-}
-
 describe('retries inside the timeout', () => {
 	it('a hanging server with timeout 1 s and 3 retries: one timeout result after about 1 s, not 4 s', async () => {
 		server.route('/hang-retry', { hang: true });
@@ -448,21 +427,24 @@ describe('retries inside the timeout', () => {
 	});
 
 	it('a connection reset is retried: the first request dropped, the second answered 200 → ok after 2 attempts', async () => {
-		const [once, again] = await Promise.all([startDroppingServer(1), startDroppingServer(1)]);
-		const parameters = (origin: string, retries: number): INodeParameters => ({ method: 'GET', url: `${origin}/orders/A-1`, timeout: 5, options: { retries } });
-		try {
-			// Without retries the reset is the answer: a network_error after one request.
-			expect(await call(parameters(once.origin, 0), [{}])).toEqual([
-				{ ok: false, error: { code: 'network_error', message: 'The "test_webhook" service could not be reached (ECONNRESET).' } },
-			]);
-			expect(once.requests).toEqual(['GET /orders/A-1']);
+		// Each path drops the connection of its first request without an answer (the client sees a reset).
+		const dropFirst = (): Handler => {
+			let seen = 0;
+			return () => (++seen === 1 ? { drop: true } : { body: { ok: 'after reset' } });
+		};
+		server.route('/once/orders/A-1', dropFirst());
+		server.route('/again/orders/A-1', dropFirst());
+		const parameters = (path: string, retries: number): INodeParameters => ({ method: 'GET', url: `${server.origin}${path}`, timeout: 5, options: { retries } });
 
-			// With retries the same reset is tried again, once.
-			expect(await call(parameters(again.origin, 3), [{}])).toEqual([{ ok: true, status: 200, data: { ok: 'after reset' } }]);
-			expect(again.requests).toEqual(['GET /orders/A-1', 'GET /orders/A-1']);
-		} finally {
-			await Promise.all([once.close(), again.close()]);
-		}
+		// Without retries the reset is the answer: a network_error after one request.
+		expect(await call(parameters('/once/orders/A-1', 0), [{}])).toEqual([
+			{ ok: false, error: { code: 'network_error', message: 'The "test_webhook" service could not be reached (ECONNRESET).' } },
+		]);
+		expect(sent()).toEqual(['GET /once/orders/A-1']);
+
+		// With retries the same reset is tried again, once.
+		expect(await call(parameters('/again/orders/A-1', 3), [{}])).toEqual([{ ok: true, status: 200, data: { ok: 'after reset' } }]);
+		expect(sent()).toEqual(['GET /once/orders/A-1', 'GET /again/orders/A-1', 'GET /again/orders/A-1']);
 	});
 
 	it('a 429 with Retry-After: 0, then 200: ok, with exactly 2 requests', async () => {

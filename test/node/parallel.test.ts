@@ -8,7 +8,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { definitionWorkflow, fields, params, runWorkflow, type RunOptions, type WorkflowNode } from '../helpers/harness';
 import { serverForFile } from '../helpers/network';
-import type { RecordedRequest, Reply, TestServer } from '../helpers/server';
+import type { RecordedRequest, Reply, TestServer } from '../../scripts/test-server';
 
 const SECRET = 'sk_live_parallel_8c1f2e';
 const credentials = { redFlareSecretsApi: { vault: JSON.stringify({ 'Orders API Key': SECRET }) } };

@@ -10,7 +10,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import * as builtDefinition from '../../dist/engine/definition';
 import { definitionWorkflow, fields, params, runWorkflow } from '../helpers/harness';
 import { serverForFile } from '../helpers/network';
-import type { TestServer } from '../helpers/server';
+import type { TestServer } from '../../scripts/test-server';
 
 const ORDER_KEY = 'sk_live_orders_4f9a1c';
 const SECOND_KEY = 'tok_second_77e2b0a9';

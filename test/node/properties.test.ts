@@ -9,10 +9,10 @@ import fc from 'fast-check';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DATA_TYPES, LOCATIONS, VALUE_TYPES, materialize, parseDefinition, planRequest, type DataType, type FieldLocation, type ValueType } from '../../engine';
-import { definitionFromParameters } from '../../nodes/shared/definitionParameters';
+import { definitionFromParameters } from '../../nodes/shared/definitionInput';
 import { definitionWorkflow, fields, params, runWorkflow, type FieldRow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 const SECRETS: Record<DataType, string> = { string: 'sk_live_wire/Ø+9 "x"', number: '12345678901234567890.25', integer: '7700123456', boolean: 'yes-always' };
 const credentials = { redFlareSecretsApi: { vault: JSON.stringify(SECRETS) } };
@@ -90,7 +90,8 @@ test('through the node: never a failed execution, and the wire carries exactly t
 			expect(typeof output.ok).toBe('boolean');
 
 			// The engine's own plan for the same parameters: what should be on the wire.
-			const parsed = parseDefinition(definitionFromParameters((name) => (name === 'webhookName' ? 'test_webhook' : (parameters[name] ?? null))));
+			// Version 1 (the harness's default): every field converts to its own type.
+			const parsed = parseDefinition(definitionFromParameters((name) => (name === 'webhookName' ? 'test_webhook' : (parameters[name] ?? null)), true));
 			const planned = parsed.ok ? planRequest(parsed.definition, values) : parsed;
 			const built = planned.ok ? materialize(planned.plan, new Map(Object.entries(SECRETS))) : planned;
 			if (!built.ok) {

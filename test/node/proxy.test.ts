@@ -20,7 +20,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { definitionWorkflow, fields, params, runWorkflow } from '../helpers/harness';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 const SECRET = 'sk_test_proxy_5f19a3';
 const credentials = { redFlareSecretsApi: { vault: JSON.stringify({ 'Orders API Key': SECRET }) } };

@@ -6,7 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { definitionWorkflow, fields, params, runWorkflow, type RunOptions } from '../helpers/harness';
 import { blockNetwork, nock, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 const SECRETS = { 'Order API Key': 'sk_live_9f8e7d', 'Tenant ID': 'acme corp', 'Query Key': 'k/ey+1-query' };
 const credentials = { redFlareSecretsApi: { vault: JSON.stringify(SECRETS) } };

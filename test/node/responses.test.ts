@@ -6,7 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { definitionWorkflow, fields, runWorkflow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 const SECRET = 'sk_live_redirect_7781';
 const credentials = { redFlareSecretsApi: { vault: JSON.stringify({ 'Order API Key': SECRET }) } };

@@ -134,14 +134,14 @@ describe('ExecutionSecrets', () => {
 		const { context, credentialReads } = contextWith({}, vault);
 		const secrets = new ExecutionSecrets(context, ['Orders API Key', 'Billing Key']);
 		const answers = await Promise.all([3, 1, 2].map(async (itemIndex) => await secrets.resolverFor(itemIndex)(['Orders API Key'])));
-		expect(answers.map((answer) => answer.get('Orders API Key'))).toEqual(Array(3).fill(vault['Orders API Key']));
+		expect(answers).toEqual(Array(3).fill(new Map([['Orders API Key', vault['Orders API Key']]])));
 		expect(credentialReads).toEqual([3]);
 	});
 
 	it('keeps only the names the execution uses: any other name is as good as absent', async () => {
 		const { context } = contextWith({}, vault);
 		const secrets = new ExecutionSecrets(context, ['Orders API Key']);
-		await expect(secrets.resolverFor(0)(['Never Used'])).rejects.toMatchObject({ code: 'config_error', message: expect.stringContaining('"Never Used"') });
+		expect(await secrets.resolverFor(0)(['Never Used'])).toMatchObject({ code: 'config_error', message: expect.stringContaining('"Never Used"') });
 		expect(await secrets.resolverFor(0)(['Orders API Key'])).toEqual(new Map([['Orders API Key', vault['Orders API Key']]]));
 	});
 
@@ -163,8 +163,8 @@ describe('ExecutionSecrets', () => {
 			},
 		} as unknown as IExecuteFunctions;
 		const secrets = new ExecutionSecrets(context, ['Orders API Key']);
-		const results = await Promise.allSettled([0, 1, 2].map(async (itemIndex) => await secrets.resolverFor(itemIndex)(['Orders API Key'])));
-		expect(results.map((result) => result.status === 'rejected' && (result.reason as { code?: string }).code)).toEqual(Array(3).fill('config_error'));
+		const results = await Promise.all([0, 1, 2].map(async (itemIndex) => await secrets.resolverFor(itemIndex)(['Orders API Key'])));
+		expect(results).toEqual(Array(3).fill(expect.objectContaining({ code: 'config_error' })));
 		expect(credentialReads).toEqual([0]);
 	});
 });

@@ -6,7 +6,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { definitionWorkflow, runWorkflow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 let server: TestServer;
 

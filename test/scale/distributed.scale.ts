@@ -526,7 +526,7 @@ describe('a worker lost with SIGKILL while calls are in flight', () => {
 		expect(counts).toEqual(killedNonces.map(() => 1));
 		// The API's answers to them went nowhere: their worker's connection was gone.
 		const lost = api.requests.filter((request) => killedNonces.includes(nonceOf(request)));
-		expect(lost.every((request) => request.clientClosedAfterMs !== undefined)).toBe(true);
+		expect(lost.every((request) => request.aborted)).toBe(true);
 		const ran = executionIds(need(survivor, 'the surviving worker').output(), 'started');
 		expect(heldRuns.filter((run) => run.worker === victim && ran.includes(run.executionId ?? ''))).toEqual([]);
 	});

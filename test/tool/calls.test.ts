@@ -81,7 +81,7 @@ describe('Agent v3: the engine runs the tool node with the model’s arguments',
 			},
 			{
 				input: { email: 'bob@example.com', priority: 'high' },
-				output: { ok: false, error: { code: 'invalid_value', message: 'Invalid value: priority: "high" is not a whole number.' } },
+				output: { ok: false, error: { code: 'invalid_value', message: 'Invalid value for priority: "high" is not a whole number.' } },
 			},
 		]);
 		expect(server().requests).toHaveLength(1);

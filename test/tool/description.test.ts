@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { INodeProperties, INodeType, IVersionedNodeType } from 'n8n-workflow';
+import { NodeHelpers, type INodeParameters, type INodeProperties, type INodeType, type IVersionedNodeType } from 'n8n-workflow';
 
-import { definitionProperties } from '../../nodes/shared/definitionParameters';
 import { DEFINITION_NODE_TYPE, PACKAGE_ROOT, loadOptions, loadPackage, testCredential } from '../helpers/harness';
 import { SECRETS, TOOL_TYPE, credentials } from './workflow';
 
@@ -44,16 +43,28 @@ describe('RedFlare Webhook Tool: an AI sub-node', () => {
 		expect(codex).toMatchObject({ node: TOOL_TYPE, categories: ['AI'], subcategories: { AI: ['Tools'] } });
 	});
 
-	it('shows the Definition node’s webhook parameters, the very same objects (one factory), without Name', async () => {
-		const tool = (await nodeType(TOOL_TYPE)).description.properties;
-		const shared = definitionProperties.filter((property) => property.name !== 'webhookName');
-		const fromFactory = tool.filter((property) => definitionProperties.some((candidate) => candidate.name === property.name));
-		expect(fromFactory.map((property) => property.name)).toEqual(shared.map((property) => property.name));
-		expect(fromFactory).toEqual(shared);
-		// As n8n loaded them from dist/: the tool's parameters ARE the Definition node's objects, not copies.
-		const definition = (await nodeType(DEFINITION_NODE_TYPE)).description.properties;
-		for (const property of fromFactory) expect(definition.find((candidate) => candidate.name === property.name)).toBe(property);
-		expect(tool.map((property) => property.name)).toEqual(['toolNamingNotice', ...shared.map((property) => property.name), 'options']);
+	it('shows the Definition node’s webhook parameters, without Name, as its version 2 shows them', async () => {
+		const tool = (await nodeType(TOOL_TYPE)).description;
+		const definition = (await nodeType(DEFINITION_NODE_TYPE)).description;
+		const webhookParameters = definition.properties.map((property) => property.name).filter((name) => name !== 'webhookName' && name !== 'options');
+		expect(tool.properties.map((property) => property.name)).toEqual(['toolNamingNotice', ...webhookParameters, 'options']);
+		// What n8n keeps of the same parameters on a tool node (version 1) and a version 2 Definition node.
+		const row = (valueType: string) => ({ name: `X-${valueType}`, valueType, dataType: 'integer', value: '7', secretName: 'Key', dynamicParam: 'p' });
+		const parameters: INodeParameters = {
+			method: 'POST',
+			url: 'https://api.example.com/{p}',
+			dynamicParams: { param: [{ name: 'p', dataType: 'integer', description: 'A number', required: false }] },
+			...Object.fromEntries(['headers', 'queryParams', 'pathParams', 'body'].map((section) => [section, { field: ['dynamic', 'static', 'secret'].map(row) }])),
+		};
+		const resolved = (description: typeof tool, typeVersion: number) => {
+			const all = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, { typeVersion }, description) as INodeParameters;
+			return Object.fromEntries(webhookParameters.map((name) => [name, all[name]]));
+		};
+		const onTool = resolved(tool, 1);
+		expect(onTool).toEqual(resolved(definition, 2));
+		// A Dynamic field has no Type of its own there (version 1 of the Definition node has one).
+		expect((onTool.headers as { field: INodeParameters[] }).field[0]).toEqual({ name: 'X-dynamic', valueType: 'dynamic', dynamicParam: 'p' });
+		expect((resolved(definition, 1).headers as { field: INodeParameters[] }).field[0]).toEqual({ name: 'X-dynamic', valueType: 'dynamic', dynamicParam: 'p', dataType: 'integer' });
 	});
 
 	it('offers the call options, but not Dynamic Values Path or On Failure (a tool answers the model, always)', async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { IConnections, INode } from 'n8n-workflow';
 
 import { parseDefinition } from '../../engine';
-import { definitionFromParameters } from '../../nodes/shared/definitionParameters';
+import { definitionFromParameters } from '../../nodes/shared/definitionInput';
 import { PACKAGE_ROOT, runWorkflow } from '../helpers/harness';
 import { TOOL_TYPE, agentView, agentWorkflow } from './workflow';
 import { useServer } from './use-server';
@@ -58,7 +58,7 @@ describe.each(EXAMPLES)('examples/%s', (file, consumer, types) => {
 			expect(workflow.connections[tool.name]).toEqual({ ai_tool: [[{ node: consumer, type: 'ai_tool', index: 0 }]] });
 			expect(tool.credentials).toEqual({ redFlareSecretsApi: { id: 'redflare-demo-secrets', name: 'RedFlare Demo Secrets' } });
 			expect(tool.parameters).not.toHaveProperty('webhookName');
-			const parsed = parseDefinition(definitionFromParameters((name) => (name === 'webhookName' ? tool.name : tool.parameters[name])));
+			const parsed = parseDefinition(definitionFromParameters((name) => (name === 'webhookName' ? tool.name : tool.parameters[name]), false));
 			expect(parsed).toMatchObject({ ok: true });
 			expect(String(tool.parameters.url).startsWith(`${DEMO_API}/`)).toBe(true);
 		}

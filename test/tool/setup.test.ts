@@ -122,7 +122,7 @@ describe('a webhook wrong as configured is still a tool: every call answers conf
 	it.each([
 		['a URL that is not http(s)', { url: 'ftp://example.com/x' }, /URL "ftp:\/\/example.com\/x" must start with http:\/\/ or https:\/\//],
 		['a Dynamic field without its Dynamic Param', { queryParams: fields({ name: 'ghost' }) }, /"ghost" is filled by the dynamic param "ghost", which is not declared/],
-		['a URL expression that fails', { url: "={{ $('No Such Node').item.json.url }}" }, /The webhook's parameters could not be read: Referenced node doesn't exist/],
+		['a URL expression that fails', { url: "={{ $('No Such Node').item.json.url }}" }, /The parameter "URL" could not be read: Referenced node doesn't exist/],
 		['a field that uses $fromAI() instead of a Dynamic Param', { url: "={{ 'http://127.0.0.1:1/orders/' + $fromAI('order_number') }}" }, /A field uses \$fromAI\(\)/],
 		[
 			'a Dynamic Param name that is not a tool argument name',

@@ -3,7 +3,7 @@
  * activates nock, so only files that also restore it (here, in afterAll) may import it.
  */
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 /**
  * A local test server for the tests of the enclosing block (any other network blocked), its request

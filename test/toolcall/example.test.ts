@@ -23,11 +23,12 @@ import {
 
 import { parseDefinition } from '../../engine';
 import { resolveLinks } from '../../nodes/RedFlareAgentToolCall/links';
-import { definitionFromParameters } from '../../nodes/shared/definitionParameters';
+import { definitionFromParameters } from '../../nodes/shared/definitionInput';
+import { DEFINITION_VERSIONS, isLegacy } from '../../nodes/shared/versions';
 import { TOOL_CALL_EXAMPLES } from '../e2e/examples';
 import { loadPackage, runWorkflow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 import { sentResponses, webhookRequest } from '../helpers/test-nodes';
 
 const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
@@ -207,15 +208,15 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 
 	test('the Definition nodes are valid webhooks on the demo API, with the secret header and a typed JSON body', () => {
 		for (const definitionNode of byType(DEFINITION)) {
-			const parsed = parseDefinition(definitionFromParameters((name) => definitionNode.parameters[name]));
+			const parsed = parseDefinition(definitionFromParameters((name) => definitionNode.parameters[name], isLegacy(DEFINITION_VERSIONS, definitionNode.typeVersion)));
 			if (!parsed.ok) throw new Error(`${definitionNode.name}: ${parsed.error.message}`);
 			expect(parsed.definition.url.startsWith(`${DEMO_API}/`)).toBe(true);
 			expect(parsed.definition.headers).toContainEqual(expect.objectContaining({ name: 'X-Api-Key', valueType: 'secret', secretName: 'Demo API Key' }));
 			expect(definitionNode.credentials).toEqual(CREDENTIALS);
 		}
-		const lookup = parseDefinition(definitionFromParameters((name) => node(workflow, 'Order Status').parameters[name]));
+		const lookup = parseDefinition(definitionFromParameters((name) => node(workflow, 'Order Status').parameters[name], isLegacy(DEFINITION_VERSIONS, node(workflow, 'Order Status').typeVersion)));
 		expect(lookup.ok && [lookup.definition.method, lookup.definition.url]).toEqual(['GET', `${DEMO_API}/orders/{order_number}`]);
-		const ticket = parseDefinition(definitionFromParameters((name) => node(workflow, 'Create Ticket').parameters[name]));
+		const ticket = parseDefinition(definitionFromParameters((name) => node(workflow, 'Create Ticket').parameters[name], isLegacy(DEFINITION_VERSIONS, node(workflow, 'Create Ticket').typeVersion)));
 		if (!ticket.ok) throw new Error(ticket.error.message);
 		expect([ticket.definition.method, ticket.definition.url, ticket.definition.bodyContentType]).toEqual(['POST', `${DEMO_API}/tickets`, 'json']);
 		expect(ticket.definition.body.map((field) => [field.name, field.dataType])).toEqual([

@@ -57,6 +57,9 @@ describe('never an uncaught error in the Tool Call node', () => {
 		const logged: unknown[][] = [];
 		const parameters: Record<string, unknown> = { operation: 'reply', replyFormat: 'vapi' };
 		const context = {
+			getNode: () => ({ name: 'Reply', typeVersion: 1 }),
+			getParentNodes: () => [],
+			addExecutionHints: () => undefined,
 			getNodeParameter: (name: string, _item: number, fallback: unknown) => parameters[name] ?? fallback,
 			getInputData: () => [
 				{ json: { ok: true, status: 200, data: deep, toolCallId: 't-1' } },
@@ -73,7 +76,10 @@ describe('never an uncaught error in the Tool Call node', () => {
 
 describe('Describe Tools shows a linked webhook that can never work', () => {
 	const child = (parameters: INodeParameters): NodeTypeAndVersion => ({ name: 'Lookup', type: DEFINITION_NODE_TYPE, typeVersion: 1, disabled: false, parameters });
-	const status = (parameters: INodeParameters) => resolveLinks([{ name: 'lookup_order', webhook: 'Lookup' }], [child(parameters)])[0].status;
+	const status = (parameters: INodeParameters) => {
+		const [link] = resolveLinks([{ name: 'lookup_order', webhook: 'Lookup' }], [child(parameters)]);
+		return link.status === 'ok' ? 'ok' : link.reason;
+	};
 
 	test.each<[string, INodeParameters, string]>([
 		['a placeholder nothing fills', { ...lookup, url: 'https://api.example.com/orders/{order_id}' }, '{order_id}'],

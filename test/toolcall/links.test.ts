@@ -1,7 +1,7 @@
 /** resolveLinks / describeLink: each Tools row checked against the nodes downstream of the Tool Call node. */
-import type { INodeParameters, NodeTypeAndVersion } from 'n8n-workflow';
+import { applyAccessPatterns, type INodeParameters, type NodeTypeAndVersion } from 'n8n-workflow';
 
-import { describeLink, isLinked, resolveLinks, type ToolRow } from '../../nodes/RedFlareAgentToolCall/links';
+import { describeLink, isLinked, quotedNodeName, resolveLinks, toolList, type ToolLink, type ToolRow } from '../../nodes/RedFlareAgentToolCall/links';
 
 const DEFINITION = 'n8n-nodes-redflare.redFlareWebhookDefinition';
 
@@ -22,6 +22,9 @@ const orderParameters: INodeParameters = {
 function child(name: string, extra: Partial<NodeTypeAndVersion> = {}): NodeTypeAndVersion {
 	return { name, type: DEFINITION, typeVersion: 1, disabled: false, parameters: orderParameters, ...extra };
 }
+
+/** 'ok', or why the link is broken. */
+const reasonOf = (link: ToolLink) => (link.status === 'ok' ? 'ok' : link.reason);
 
 function only(rows: ToolRow[], children: NodeTypeAndVersion[]) {
 	const links = resolveLinks(rows, children);
@@ -70,7 +73,7 @@ describe('resolveLinks', () => {
 			],
 			[child('Order Status')],
 		);
-		expect(links.map((link) => link.status)).toEqual(['ok', 'ok']);
+		expect(links.map(reasonOf)).toEqual(['ok', 'ok']);
 	});
 
 	test.each([
@@ -78,21 +81,21 @@ describe('resolveLinks', () => {
 		['CUSTOM.redFlareWebhookDefinition'],
 		['@acme/n8n-nodes-redflare.redFlareWebhookDefinition'],
 	])('the node type is matched by its suffix: %s is a Definition node', (type) => {
-		expect(only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { type })])[0].status).toBe('ok');
+		expect(reasonOf(only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { type })])[0])).toBe('ok');
 	});
 
 	test('missing downstream node', () => {
 		const [link] = only([{ name: 'lookup_order', webhook: 'Order Lookup' }], [child('Order Status')]);
-		expect(link).toEqual({ status: 'linked webhook "Order Lookup" is not a node downstream of this one', output: 0, tool: 'lookup_order', webhook: 'Order Lookup' });
+		expect(link).toEqual({ status: 'broken', reason: 'linked webhook "Order Lookup" is not a node downstream of this one', output: 0, tool: 'lookup_order', webhook: 'Order Lookup' });
 		expect(isLinked(link)).toBe(false);
 	});
 
 	test('no linked webhook named', () => {
-		expect(only([{ name: 'lookup_order', webhook: '' }], [child('Order Status')])[0].status).toBe('no linked webhook');
+		expect(reasonOf(only([{ name: 'lookup_order', webhook: '' }], [child('Order Status')])[0])).toBe('no linked webhook');
 	});
 
 	test('disabled node', () => {
-		expect(only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { disabled: true })])[0].status).toBe(
+		expect(reasonOf(only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { disabled: true })])[0])).toBe(
 			'linked webhook "Order Status" is disabled',
 		);
 	});
@@ -100,7 +103,7 @@ describe('resolveLinks', () => {
 	test.each([['n8n-nodes-base.httpRequest'], ['n8n-nodes-redflare.redFlareAgentToolCall'], ['n8n-nodes-base.redFlareWebhookDefinitionV2'], ['redFlareWebhookDefinition']])(
 		'node of another type (%s)',
 		(type) => {
-			expect(only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { type })])[0].status).toBe(
+			expect(reasonOf(only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { type })])[0])).toBe(
 				'linked node "Order Status" is not a RedFlare Webhook Definition node',
 			);
 		},
@@ -110,7 +113,7 @@ describe('resolveLinks', () => {
 		const [link] = only([{ name: '', webhook: 'Order Status' }], [child('Order Status', { parameters: { ...orderParameters, webhookName: 'Order Status (EU)' } })]);
 		expect(link.status).toBe('ok');
 		expect(link.tool).toBe('order_status_eu');
-		expect(describeLink(link)).toMatchObject({ tool: 'order_status_eu', openai: { function: { name: 'order_status_eu' } }, mcp: { name: 'order_status_eu' } });
+		expect(describeLink(link, false)).toMatchObject({ tool: 'order_status_eu', openai: { function: { name: 'order_status_eu' } }, mcp: { name: 'order_status_eu' } });
 	});
 
 	test('a derived name that is empty or clashes with an earlier row is reported', () => {
@@ -122,18 +125,18 @@ describe('resolveLinks', () => {
 			[child('Order Status', { parameters: { ...orderParameters, webhookName: 'Order Status' } })],
 		);
 		expect(first.status).toBe('ok');
-		expect(second.status).toBe('duplicate tool name: an earlier row already uses it');
-		expect(only([{ name: '', webhook: 'Order Status' }], [child('Order Status', { parameters: { ...orderParameters, webhookName: '!!!' } })])[0].status).toBe(
+		expect(reasonOf(second)).toBe('duplicate tool name: an earlier row already uses it');
+		expect(reasonOf(only([{ name: '', webhook: 'Order Status' }], [child('Order Status', { parameters: { ...orderParameters, webhookName: '!!!' } })])[0])).toBe(
 			'invalid tool name: use 1 to 64 letters, digits, _ or -',
 		);
 	});
 
 	test.each([['bad name!'], ['a'.repeat(65)], ['lookup order'], ['lookup.order']])('invalid tool name %j', (name) => {
-		expect(only([{ name, webhook: 'Order Status' }], [child('Order Status')])[0].status).toBe('invalid tool name: use 1 to 64 letters, digits, _ or -');
+		expect(reasonOf(only([{ name, webhook: 'Order Status' }], [child('Order Status')])[0])).toBe('invalid tool name: use 1 to 64 letters, digits, _ or -');
 	});
 
 	test('64 characters, digits, _ and - are a valid tool name', () => {
-		expect(only([{ name: 'a'.repeat(60) + '_9-Z', webhook: 'Order Status' }], [child('Order Status')])[0].status).toBe('ok');
+		expect(reasonOf(only([{ name: 'a'.repeat(60) + '_9-Z', webhook: 'Order Status' }], [child('Order Status')])[0])).toBe('ok');
 	});
 
 	test('duplicate tool name: the first row keeps it, later rows are broken', () => {
@@ -144,7 +147,7 @@ describe('resolveLinks', () => {
 			],
 			[child('Order Status')],
 		);
-		expect(links.map((link) => link.status)).toEqual(['ok', 'duplicate tool name: an earlier row already uses it']);
+		expect(links.map(reasonOf)).toEqual(['ok', 'duplicate tool name: an earlier row already uses it']);
 	});
 
 	test.each([
@@ -154,7 +157,7 @@ describe('resolveLinks', () => {
 		['an empty name', [{ name: '', dataType: 'string' }]],
 	])('invalid Dynamic Params in the linked node (%s)', (_label, param) => {
 		const [link] = only([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status', { parameters: { ...orderParameters, dynamicParams: { param } } })]);
-		expect(link.status).toMatch(/^linked webhook "Order Status" has invalid Dynamic Params: Dynamic Params/);
+		expect(reasonOf(link)).toMatch(/^linked webhook "Order Status" has invalid Dynamic Params: Dynamic Params/);
 		expect(isLinked(link)).toBe(false);
 	});
 });
@@ -162,7 +165,7 @@ describe('resolveLinks', () => {
 describe('describeLink', () => {
 	test('an ok link: tool, description, method, URL, webhook, OpenAI strict and MCP schemas', () => {
 		const [link] = resolveLinks([{ name: 'lookup_order', webhook: 'Order Status' }], [child('Order Status')]);
-		expect(describeLink(link)).toEqual({
+		expect(describeLink(link, false)).toEqual({
 			tool: 'lookup_order',
 			description: 'Look up the status of an order by its number',
 			method: 'GET',
@@ -201,8 +204,64 @@ describe('describeLink', () => {
 		});
 	});
 
-	test('a broken link: tool, webhook and status only, no schema to register', () => {
+	test('a broken link: tool, webhook, status and reason only, no schema to register', () => {
 		const [link] = resolveLinks([{ name: 'lookup_order', webhook: 'Gone' }], [child('Order Status')]);
-		expect(describeLink(link)).toEqual({ tool: 'lookup_order', webhook: 'Gone', status: 'linked webhook "Gone" is not a node downstream of this one' });
+		expect(describeLink(link, false)).toEqual({ tool: 'lookup_order', webhook: 'Gone', status: 'broken', reason: 'linked webhook "Gone" is not a node downstream of this one' });
+	});
+
+	test('version 1 of the Tool Call node wrote the reason as the status', () => {
+		const [link] = resolveLinks([{ name: 'lookup_order', webhook: 'Gone' }], [child('Order Status')]);
+		expect(describeLink(link, true)).toEqual({ tool: 'lookup_order', webhook: 'Gone', status: 'linked webhook "Gone" is not a node downstream of this one' });
+	});
+});
+
+describe('a Linked Webhook written as an expression that references the node (n8n rewrites it on a rename)', () => {
+	test.each([
+		["={{ $('Order Status').params.webhookName }}"],
+		['={{ $("Order Status").params.webhookName }}'],
+		['={{ $node["Order Status"].parameter.webhookName }}'],
+		["={{ $('Order Status').params.webhookName + ' (EU)' }}"],
+	])('%s links to "Order Status"', (webhook) => {
+		const [link] = only([{ name: 'lookup_order', webhook }], [child('Merge', { type: 'n8n-nodes-base.merge' }), child('Order Status')]);
+		expect(reasonOf(link)).toBe('ok');
+		expect(link.webhook).toBe('Order Status');
+	});
+
+	test('a node whose name is a prefix of another does not steal the link ($node.Order vs $node.Order_Status)', () => {
+		const [link] = only([{ name: 'lookup_order', webhook: '={{ $node.Order_Status.parameter.webhookName }}' }], [child('Order'), child('Order_Status')]);
+		expect(link.webhook).toBe('Order_Status');
+	});
+
+	test('a rename to a name with quotes is matched as n8n escapes it', () => {
+		const webhook = applyAccessPatterns("={{ $('Order').params.webhookName }}", 'Order', `Ann's "Orders"`);
+		expect(webhook).toBe(`={{ $('Ann\\'s \\"Orders\\"').params.webhookName }}`);
+		const [link] = only([{ name: 'lookup_order', webhook }], [child(`Ann's "Orders"`)]);
+		expect(link.webhook).toBe(`Ann's "Orders"`);
+		expect(reasonOf(link)).toBe('ok');
+	});
+
+	test('an expression that references no node downstream is broken, named after what it quotes', () => {
+		expect(only([{ name: 'lookup_order', webhook: "={{ $('Order Lookup').params.webhookName }}" }], [child('Order Status')])[0]).toMatchObject({
+			status: 'broken',
+			webhook: 'Order Lookup',
+			reason: 'linked webhook "Order Lookup" is not a node downstream of this one',
+		});
+		expect(quotedNodeName('={{ 1 + 1 }}')).toBeUndefined();
+	});
+});
+
+describe('toolList: one item, beside the full list the lists to register', () => {
+	test('a broken tool is listed with its reason, and left out of the OpenAI and MCP lists', () => {
+		const links = resolveLinks(
+			[
+				{ name: 'lookup_order', webhook: 'Order Status' },
+				{ name: 'refund', webhook: 'Refunds' },
+			],
+			[child('Order Status')],
+		);
+		const list = toolList(links);
+		expect(list.tools).toEqual([describeLink(links[0], false), { tool: 'refund', webhook: 'Refunds', status: 'broken', reason: 'linked webhook "Refunds" is not a node downstream of this one' }]);
+		expect(list.openai).toEqual([describeLink(links[0], false).openai]);
+		expect(list.mcp).toEqual([describeLink(links[0], false).mcp]);
 	});
 });

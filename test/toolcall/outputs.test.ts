@@ -17,6 +17,18 @@ function rows(...names: string[]): INodeParameters {
 	return { operation: 'route', tools: { tool: names.map((name) => ({ name, webhook: `${name} webhook` })) } };
 }
 
+// Outputs are computed from the raw parameters: an expression is seen as written.
+const byExpression: INodeParameters = {
+	operation: 'route',
+	tools: {
+		tool: [
+			{ name: '', webhook: "={{ $('Order Status').params.webhookName }}" },
+			{ name: '', webhook: '={{ $node["Create Ticket"].parameter.webhookName }}' },
+			{ name: '', webhook: '={{ "no node" }}' },
+		],
+	},
+};
+
 const twoTools = [
 	{ type: 'main', displayName: 'lookup_order' },
 	{ type: 'main', displayName: 'create_ticket' },
@@ -41,6 +53,10 @@ describe('configuredOutputs (source)', () => {
 	test('a row without a name is labelled by its linked webhook, else by its position', () => {
 		const parameters = { operation: 'route', tools: { tool: [{ name: 'lookup_order', webhook: 'Order Status' }, { name: '', webhook: 'Create Ticket' }, { name: '', webhook: '' }] } };
 		expect(configuredOutputs(parameters).map((output) => output.displayName)).toEqual(['lookup_order', 'Create Ticket', 'Tool 3', 'Not Routed', 'Tool List']);
+	});
+
+	test('a Linked Webhook written as an expression is labelled with the node it references', () => {
+		expect(configuredOutputs(byExpression).map((output) => output.displayName)).toEqual(['Order Status', 'Create Ticket', 'Tool 3', 'Not Routed', 'Tool List']);
 	});
 
 	test('no Tools rows (or no tools parameter) → Not Routed and Tool List only', () => {
@@ -83,7 +99,7 @@ describe('configuredOutputs compiled in dist', () => {
 
 	test('its source stands alone: evaluated with nothing but $parameter it gives the same outputs', () => {
 		const standalone = new Function('$parameter', 'return (' + compiledSource() + ')($parameter)') as (parameters: INodeParameters) => unknown;
-		for (const parameters of [rows('lookup_order', 'create_ticket'), rows(), {}, { operation: 'reply' }, rows('a', '', 'c')]) {
+		for (const parameters of [rows('lookup_order', 'create_ticket'), rows(), {}, { operation: 'reply' }, rows('a', '', 'c'), byExpression]) {
 			expect(standalone(parameters)).toEqual(configuredOutputs(parameters));
 		}
 	});
@@ -116,6 +132,7 @@ describe('configuredOutputs compiled in dist', () => {
 			expect(outputsFor(rows('lookup_order', 'create_ticket'))).toEqual(twoTools);
 			expect(outputsFor({ operation: 'reply' })).toEqual([{ type: 'main', displayName: 'Reply' }]);
 			expect(outputsFor({ operation: 'route' })).toEqual(twoTools.slice(2));
+			expect(outputsFor(byExpression).map((output) => (output as { displayName: string }).displayName)).toEqual(['Order Status', 'Create Ticket', 'Tool 3', 'Not Routed', 'Tool List']);
 			// getNodeOutputs swallows an evaluation failure with a warning and returns no outputs.
 			expect(warn).not.toHaveBeenCalled();
 		} finally {

@@ -1,6 +1,6 @@
 /**
  * parseToolCalls with real-shaped payloads of every platform, at the top level and wrapped under
- * `body` (where n8n's Webhook trigger puts the request body).
+ * `body` (where n8n's Webhook trigger puts the request body), and the platform it says they came from.
  */
 import { parseToolCalls, type ParseOptions, type ParsedCall, type ToolCall } from '../../engine';
 
@@ -16,6 +16,11 @@ function webhookItem(body: unknown) {
 	};
 }
 
+/** The calls found in an item, whatever the platform. */
+function callsOf(item: unknown, options: ParseOptions): ParsedCall[] {
+	return parseToolCalls(item, options).calls;
+}
+
 function calls(parsed: ParsedCall[]): ToolCall[] {
 	return parsed.map((entry) => {
 		if (!entry.ok) throw new Error(`expected a call, got ${entry.error.code}: ${entry.error.message}`);
@@ -25,8 +30,8 @@ function calls(parsed: ParsedCall[]): ToolCall[] {
 
 /** Parses at the top level and under `body`; both must give the same calls. */
 function parseBoth(payload: unknown, options: ParseOptions): ToolCall[] {
-	const top = calls(parseToolCalls(payload, options));
-	const wrapped = calls(parseToolCalls(webhookItem(payload), options));
+	const top = calls(callsOf(payload, options));
+	const wrapped = calls(callsOf(webhookItem(payload), options));
 	expect(wrapped).toEqual(top);
 	return top;
 }
@@ -77,7 +82,7 @@ describe('OpenAI Chat Completions tool_calls', () => {
 				toolCalls[1],
 			],
 		};
-		const [bad, good] = parseToolCalls(webhookItem(broken), { format: 'openaiChat' });
+		const [bad, good] = callsOf(webhookItem(broken), { format: 'openaiChat' });
 		expect(bad).toMatchObject({ ok: false, toolCallId: 'call_bad', tool: 'lookup_order', error: { code: 'invalid_value' } });
 		expect(!bad.ok && bad.error.message).toMatch(/lookup_order.*not valid JSON/);
 		expect(good).toEqual({ ok: true, call: expected[1] });
@@ -85,7 +90,7 @@ describe('OpenAI Chat Completions tool_calls', () => {
 
 	test('arguments that are JSON but not an object → invalid_value', () => {
 		const message = { role: 'assistant', tool_calls: [{ id: 'call_arr', type: 'function', function: { name: 'lookup_order', arguments: '["A-1"]' } }] };
-		expect(parseToolCalls(message, { format: 'auto' })).toEqual([
+		expect(callsOf(message, { format: 'auto' })).toEqual([
 			expect.objectContaining({ ok: false, toolCallId: 'call_arr', error: expect.objectContaining({ code: 'invalid_value' }) }),
 		]);
 	});
@@ -133,7 +138,7 @@ describe('OpenAI Responses function_call items', () => {
 	});
 
 	test('bad JSON arguments → invalid_value carrying the call_id', () => {
-		expect(parseToolCalls(webhookItem({ ...item, arguments: '{oops}' }), { format: 'auto' })).toEqual([
+		expect(callsOf(webhookItem({ ...item, arguments: '{oops}' }), { format: 'auto' })).toEqual([
 			expect.objectContaining({ ok: false, toolCallId: item.call_id, tool: 'lookup_order', error: expect.objectContaining({ code: 'invalid_value' }) }),
 		]);
 	});
@@ -169,7 +174,7 @@ describe('Vapi message.toolCallList', () => {
 
 	test('a call without a function name → invalid_value for that call only', () => {
 		const payload = { message: { ...vapi.message, toolCallList: [{ id: 'toolu_x', type: 'function', function: { arguments: {} } }, vapi.message.toolCallList[0]] } };
-		const [bad, good] = parseToolCalls(webhookItem(payload), { format: 'vapi' });
+		const [bad, good] = callsOf(webhookItem(payload), { format: 'vapi' });
 		expect(bad).toMatchObject({ ok: false, toolCallId: 'toolu_x', error: { code: 'invalid_value' } });
 		expect(good.ok).toBe(true);
 	});
@@ -190,7 +195,7 @@ describe('Retell custom function', () => {
 
 	test('args as a JSON string also parse; bad JSON → invalid_value', () => {
 		expect(parseBoth({ ...retell, args: '{"order_number":"B-2"}' }, { format: 'retell' })[0].params).toEqual({ order_number: 'B-2' });
-		expect(parseToolCalls({ ...retell, args: '{' }, { format: 'retell' })).toEqual([
+		expect(callsOf({ ...retell, args: '{' }, { format: 'retell' })).toEqual([
 			expect.objectContaining({ ok: false, tool: 'lookup_order', error: expect.objectContaining({ code: 'invalid_value' }) }),
 		]);
 	});
@@ -211,7 +216,7 @@ describe('RedFlare native', () => {
 	});
 
 	test('params that are not JSON → invalid_value', () => {
-		expect(parseToolCalls(webhookItem({ ...native, params: 'subject=Refund' }), { format: 'auto' })).toEqual([
+		expect(callsOf(webhookItem({ ...native, params: 'subject=Refund' }), { format: 'auto' })).toEqual([
 			expect.objectContaining({ ok: false, toolCallId: 'rf_tc_1', tool: 'create_ticket', error: expect.objectContaining({ code: 'invalid_value' }) }),
 		]);
 	});
@@ -222,17 +227,17 @@ describe('ElevenLabs server tool', () => {
 
 	test('the body is the params; the tool name is the configured one', () => {
 		const options: ParseOptions = { format: 'elevenlabs', elevenLabsTool: 'lookup_order' };
-		expect(calls(parseToolCalls(webhookItem(body), options))).toEqual([{ tool: 'lookup_order', params: body }]);
-		expect(calls(parseToolCalls(body, options))).toEqual([{ tool: 'lookup_order', params: body }]);
+		expect(calls(callsOf(webhookItem(body), options))).toEqual([{ tool: 'lookup_order', params: body }]);
+		expect(calls(callsOf(body, options))).toEqual([{ tool: 'lookup_order', params: body }]);
 	});
 
 	test('a body with a `tool` key is still params (the format cannot be detected)', () => {
 		const options: ParseOptions = { format: 'elevenlabs', elevenLabsTool: 'lookup_order' };
-		expect(calls(parseToolCalls(webhookItem({ tool: 'x', order_number: '1' }), options))).toEqual([{ tool: 'lookup_order', params: { tool: 'x', order_number: '1' } }]);
+		expect(calls(callsOf(webhookItem({ tool: 'x', order_number: '1' }), options))).toEqual([{ tool: 'lookup_order', params: { tool: 'x', order_number: '1' } }]);
 	});
 
 	test('no configured tool name → invalid_value', () => {
-		expect(parseToolCalls(webhookItem(body), { format: 'elevenlabs', elevenLabsTool: '' })).toEqual([
+		expect(callsOf(webhookItem(body), { format: 'elevenlabs', elevenLabsTool: '' })).toEqual([
 			expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'invalid_value' }) }),
 		]);
 	});
@@ -252,13 +257,13 @@ describe('custom dot paths', () => {
 	});
 
 	test('bad JSON at the arguments path → invalid_value', () => {
-		expect(parseToolCalls(webhookItem({ ...payload, action: { ...payload.action, input: '{x' } }), options)).toEqual([
+		expect(callsOf(webhookItem({ ...payload, action: { ...payload.action, input: '{x' } }), options)).toEqual([
 			expect.objectContaining({ ok: false, toolCallId: 'req-9', error: expect.objectContaining({ code: 'invalid_value' }) }),
 		]);
 	});
 
 	test('nothing at the tool path → invalid_value', () => {
-		expect(parseToolCalls(webhookItem({ other: 1 }), options)).toEqual([
+		expect(callsOf(webhookItem({ other: 1 }), options)).toEqual([
 			expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'invalid_value' }) }),
 		]);
 	});
@@ -271,7 +276,7 @@ describe('no tool call', () => {
 		['an empty body', {}],
 	])('%s → one invalid_value', (_label, body) => {
 		for (const item of [body, webhookItem(body)]) {
-			const parsed = parseToolCalls(item, { format: 'auto' });
+			const parsed = callsOf(item, { format: 'auto' });
 			expect(parsed).toHaveLength(1);
 			expect(parsed[0]).toMatchObject({ ok: false, error: { code: 'invalid_value' } });
 			expect(!parsed[0].ok && parsed[0].error.message).toMatch(/No tool call was found/);
@@ -280,13 +285,43 @@ describe('no tool call', () => {
 
 	test('a payload of one format given to another format → invalid_value', () => {
 		const vapi = { message: { toolCallList: [{ id: 't', function: { name: 'x', arguments: {} } }] } };
-		expect(parseToolCalls(webhookItem(vapi), { format: 'openaiChat' })).toEqual([
+		expect(callsOf(webhookItem(vapi), { format: 'openaiChat' })).toEqual([
 			expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'invalid_value' }) }),
 		]);
 	});
 
 	test('not an object at all → invalid_value', () => {
-		expect(parseToolCalls('lookup_order', { format: 'auto' })[0]).toMatchObject({ ok: false, error: { code: 'invalid_value' } });
-		expect(parseToolCalls(null, { format: 'auto' })[0]).toMatchObject({ ok: false, error: { code: 'invalid_value' } });
+		expect(callsOf('lookup_order', { format: 'auto' })[0]).toMatchObject({ ok: false, error: { code: 'invalid_value' } });
+		expect(callsOf(null, { format: 'auto' })[0]).toMatchObject({ ok: false, error: { code: 'invalid_value' } });
+	});
+});
+
+describe('the platform the calls came from (for a reply in its format)', () => {
+	const vapi = { message: { toolCallList: [{ id: 't1', function: { name: 'lookup_order', arguments: {} } }] } };
+	const chat = { tool_calls: [{ id: 'c1', type: 'function', function: { name: 'lookup_order', arguments: '{}' } }] };
+	const responses = { type: 'function_call', call_id: 'r1', name: 'lookup_order', arguments: '{}' };
+	const retell = { name: 'lookup_order', args: {}, call: { call_id: 'x' } };
+	const native = { tool: 'lookup_order', params: {} };
+
+	test.each([
+		['Vapi', vapi, 'vapi'],
+		['OpenAI Chat Completions', chat, 'openaiChat'],
+		['OpenAI Responses', responses, 'openaiResponses'],
+		['Retell', retell, 'retell'],
+		['RedFlare', native, 'redflare'],
+	])('auto-detection says %s', (_label, payload, format) => {
+		expect(parseToolCalls(webhookItem(payload), { format: 'auto' }).format).toBe(format);
+	});
+
+	test('a chosen format is the platform, even when the request holds no call of it', () => {
+		expect(parseToolCalls(webhookItem(vapi), { format: 'vapi' }).format).toBe('vapi');
+		expect(parseToolCalls(webhookItem({ hello: 1 }), { format: 'retell' })).toMatchObject({ format: 'retell', calls: [{ ok: false }] });
+		expect(parseToolCalls(webhookItem({ order_number: 'A-1' }), { format: 'elevenlabs', elevenLabsTool: 'lookup_order' }).format).toBe('elevenlabs');
+	});
+
+	test('Custom and an undetected request name no platform', () => {
+		const custom: ParseOptions = { format: 'custom', custom: { toolPath: 'fn', argumentsPath: 'args' } };
+		expect(parseToolCalls({ fn: 'lookup_order', args: {} }, custom).format).toBeUndefined();
+		expect(parseToolCalls(webhookItem({ hello: 1 }), { format: 'auto' }).format).toBeUndefined();
 	});
 });

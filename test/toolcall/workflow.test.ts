@@ -11,7 +11,7 @@ import type { IConnections, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { agentReply, DEFINITION_NODE_TYPE, fields, params, runWorkflow, type RunResult, type WorkflowJson, type WorkflowNode } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 import { sentResponses, webhookRequest } from '../helpers/test-nodes';
 
 const TOOL_CALL = 'n8n-nodes-redflare.redFlareAgentToolCall';

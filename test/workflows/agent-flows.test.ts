@@ -6,7 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow, type WorkflowJson } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer } from '../../scripts/test-server';
 
 const ORDER_KEY = 'Bearer ord_live_51HxQ';
 const STRIPE_KEY = 'Bearer sk_live_4eC39HqLyjWDarjtT1zdp7dc';

@@ -1,13 +1,8 @@
 import { MAX_DATA_DEPTH, deeperThan } from './depth';
 import { InvalidValueError, type RedFlareError } from './errors';
-import { getPath, isRecord, parseJsonText, textOf } from './paths';
-import type { AgentResult } from './result';
-import type { JsonValue } from './types';
-
-/** Agent platforms whose tool-call payloads the Tool Call node reads. */
-export const PAYLOAD_FORMATS = ['auto', 'redflare', 'openaiChat', 'openaiResponses', 'vapi', 'retell', 'elevenlabs', 'custom'] as const;
-export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
-export type ReplyFormat = Exclude<PayloadFormat, 'auto' | 'custom'>;
+import type { PayloadFormat, ReplyFormat } from './formats';
+import { isRecord, parseJsonText, textOf } from './json';
+import { getPath } from './paths';
 
 /** One tool call, whatever platform sent it. */
 export interface ToolCall {
@@ -19,6 +14,12 @@ export interface ToolCall {
 
 /** A call found in a payload, or why a part of it could not be read. */
 export type ParsedCall = { ok: true; call: ToolCall } | { ok: false; error: RedFlareError; toolCallId?: string; tool?: string };
+
+/** The calls of one request, and the platform that sent it (to reply in its format). */
+export interface ParsedRequest {
+	format?: ReplyFormat;
+	calls: ParsedCall[];
+}
 
 export interface ParseOptions {
 	format: PayloadFormat;
@@ -106,73 +107,41 @@ function candidates(item: unknown): Payload[] {
 	return isRecord(item.body) ? [item, item.body] : [item];
 }
 
-function readPayload(payload: Payload, options: ParseOptions): ParsedCall[] | undefined {
+/** The calls of one payload object and the platform they came from, or undefined when it holds none. */
+function readPayload(payload: Payload, options: ParseOptions): ParsedRequest | undefined {
 	switch (options.format) {
 		case 'auto': {
 			const format = DETECTION_ORDER.find((name) => readers[name].detect(payload));
-			return format ? readers[format].read(payload) : undefined;
+			return format ? { format, calls: readers[format].read(payload) } : undefined;
 		}
 		case 'elevenlabs':
-			return [call(options.elevenLabsTool, payload, undefined, undefined)];
+			return { format: 'elevenlabs', calls: [call(options.elevenLabsTool, payload, undefined, undefined)] };
 		case 'custom': {
 			const paths = options.custom;
 			if (!paths) return undefined;
 			const tool = getPath(payload, paths.toolPath);
 			if (tool === undefined) return undefined;
-			return [call(tool, getPath(payload, paths.argumentsPath), paths.callIdPath ? getPath(payload, paths.callIdPath) : undefined)];
+			return { calls: [call(tool, getPath(payload, paths.argumentsPath), paths.callIdPath ? getPath(payload, paths.callIdPath) : undefined)] };
 		}
 		default:
-			return readers[options.format].detect(payload) ? readers[options.format].read(payload) : undefined;
+			return readers[options.format].detect(payload) ? { format: options.format, calls: readers[options.format].read(payload) } : undefined;
 	}
 }
 
 /**
- * Finds every tool call in one incoming item (top level or under `body`).
- * Returns one entry per call; an item with no recognisable call gives one invalid_value entry.
+ * Finds every tool call in one incoming item (top level or under `body`), and the platform that sent
+ * them: the one auto-detection recognised, or the one chosen (none for Custom). An item with no
+ * recognisable call gives one invalid_value entry.
  */
-export function parseToolCalls(item: unknown, options: ParseOptions): ParsedCall[] {
+export function parseToolCalls(item: unknown, options: ParseOptions): ParsedRequest {
 	const payloads = candidates(item);
 	// ElevenLabs sends the params as the whole body: prefer `body` when the Webhook trigger wrapped it.
 	const ordered = options.format === 'elevenlabs' ? [...payloads].reverse() : payloads;
 	for (const payload of ordered) {
-		const calls = readPayload(payload, options);
-		if (calls && calls.length > 0) return calls;
+		const request = readPayload(payload, options);
+		if (request && request.calls.length > 0) return request;
 	}
-	return [{ ok: false, error: new InvalidValueError(`No tool call was found in the request (payload format: ${options.format}).`) }];
-}
-
-/**
- * What an agent that wants a string gets: compact JSON of the data (text as is), or the error message.
- * A note (truncation, binary content) stays visible: the data and the note then travel together.
- */
-export function resultText(result: AgentResult): string {
-	if (!result.ok) return result.error.message;
-	if (result.note) return JSON.stringify({ data: result.data, note: result.note });
-	return typeof result.data === 'string' ? result.data : JSON.stringify(result.data);
-}
-
-function single(results: AgentResult[]): JsonValue {
-	const plain = results.map((result) => result as JsonValue);
-	return plain.length === 1 ? plain[0] : { results: plain };
-}
-
-/** Builds the one reply the platform expects from every result of the execution. */
-export function formatReply(results: AgentResult[], format: ReplyFormat): JsonValue {
-	switch (format) {
-		case 'vapi':
-			return { results: results.map((result) => ({ toolCallId: result.toolCallId ?? null, result: resultText(result) })) };
-		case 'openaiChat':
-			return {
-				messages: results.map((result) => ({ role: 'tool', tool_call_id: result.toolCallId ?? null, content: resultText(result) })),
-			};
-		case 'openaiResponses':
-			return {
-				input: results.map((result) => ({ type: 'function_call_output', call_id: result.toolCallId ?? null, output: resultText(result) })),
-			};
-		case 'retell':
-		case 'elevenlabs':
-		case 'redflare':
-			// These platforms take the result object itself as the response body.
-			return single(results);
-	}
+	const error = new InvalidValueError(`No tool call was found in the request (payload format: ${options.format}).`);
+	const chosen = options.format === 'auto' || options.format === 'custom' ? undefined : options.format;
+	return { format: chosen, calls: [{ ok: false, error }] };
 }
