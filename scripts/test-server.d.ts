@@ -72,6 +72,8 @@ export interface TestServer {
 	fallback(handler: Handler): void;
 	/** Resolves once `count` requests have arrived in total. */
 	waitForRequests(count: number): Promise<void>;
+	/** Resolves with request `index` once its exchange has ended: answered, or the client went away (then `ms` and `aborted` are final). */
+	ended(index: number): Promise<RecordedRequest>;
 	/** Stops the server, its timers and every open connection. */
 	close(): Promise<void>;
 }

@@ -39,6 +39,7 @@ async function startServer(handler = { body: { ok: true } }, options = {}) {
 	const routes = [];
 	let fallbackHandler = handler;
 	const waiters = [];
+	const endings = new Map(); // recorded request → a promise settled when its exchange ends
 	const sockets = new Set();
 	const timers = new Set();
 	let inFlight = 0;
@@ -123,10 +124,16 @@ async function startServer(handler = { body: { ok: true } }, options = {}) {
 			remotePort: request.socket.remotePort,
 		};
 		requests.push(recorded);
-		response.on('close', () => {
-			recorded.ms = Date.now() - arrived;
-			if (!response.writableFinished) recorded.aborted = true;
-		});
+		endings.set(
+			recorded,
+			new Promise((done) =>
+				response.on('close', () => {
+					recorded.ms = Date.now() - arrived;
+					if (!response.writableFinished) recorded.aborted = true;
+					done(recorded);
+				}),
+			),
+		);
 		for (const waiter of waiters.filter((entry) => requests.length >= entry.count)) {
 			waiters.splice(waiters.indexOf(waiter), 1);
 			waiter.done();
@@ -170,6 +177,11 @@ async function startServer(handler = { body: { ok: true } }, options = {}) {
 		waitForRequests: async (count) => {
 			if (requests.length >= count) return;
 			await new Promise((done) => waiters.push({ count, done }));
+		},
+		ended: (index) => {
+			const recorded = requests[index];
+			if (!recorded) return Promise.reject(new Error(`no request ${index} (${requests.length} received)`));
+			return endings.get(recorded);
 		},
 		close: () => {
 			closed ??= new Promise((done) => {

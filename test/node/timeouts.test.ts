@@ -50,7 +50,10 @@ describe('timeout', () => {
 			{ ok: false, error: { code: 'timeout', message: expect.stringContaining('1 s') }, toolCallId: 'call_1' },
 		]);
 		expect(elapsed).toBeGreaterThanOrEqual(950);
-		expect(elapsed).toBeLessThan(2000);
+		// Measured where the server holds the connection, so a slow start of the run on a busy machine does not count.
+		const held = await server.ended(0);
+		expect(held.aborted).toBe(true);
+		expect(held.ms).toBeLessThan(2000);
 		expect(server.requests).toHaveLength(1);
 	});
 
@@ -58,21 +61,23 @@ describe('timeout', () => {
 		const { value: result, elapsed } = await timed(() => runWorkflow(definitionWorkflow(webhook('/drip', 1)), { triggerItems: [{}] }));
 		expect(result.outputOf('Webhook')).toEqual([{ ok: false, error: { code: 'timeout', message: expect.any(String) } }]);
 		expect(elapsed).toBeGreaterThanOrEqual(950);
-		expect(elapsed).toBeLessThan(2000);
-		// The connection was dropped, not left dripping.
-		await new Promise((done) => setTimeout(done, 50));
-		expect(server.requests[0].aborted).toBe(true);
+		// The connection was dropped at the deadline, not left dripping.
+		const held = await server.ended(0);
+		expect(held.aborted).toBe(true);
+		expect(held.ms).toBeLessThan(2000);
 	});
 
-	it('each item gets its own deadline: two hanging items take about two timeouts', async () => {
-		const { value: result, elapsed } = await timed(() =>
-			runWorkflow(definitionWorkflow(webhook('/hang', 1)), { triggerItems: [{ toolCallId: 'a' }, { toolCallId: 'b' }] }),
-		);
+	it('each item gets its own deadline: two hanging items both time out, each abandoned after about 1 s', async () => {
+		const result = await runWorkflow(definitionWorkflow(webhook('/hang', 1)), { triggerItems: [{ toolCallId: 'a' }, { toolCallId: 'b' }] });
 		expect(result.outputOf('Webhook').map((item) => [item.toolCallId, (item.error as { code: string }).code])).toEqual([
 			['a', 'timeout'],
 			['b', 'timeout'],
 		]);
-		expect(elapsed).toBeLessThan(3000);
+		for (const held of await Promise.all([server.ended(0), server.ended(1)])) {
+			expect(held.aborted).toBe(true);
+			expect(held.ms).toBeGreaterThanOrEqual(500);
+			expect(held.ms).toBeLessThan(2000);
+		}
 	});
 
 	it('a body that completes inside the deadline is read in full', async () => {
@@ -88,9 +93,10 @@ describe('cancelling the execution', () => {
 		await server.waitForRequests(1);
 		cancel.abort();
 		const { value: result, elapsed } = await running;
-		expect(elapsed).toBeLessThan(3000);
+		expect(elapsed).toBeLessThan(10_000); // the webhook's own timeout is 30 s
 		expect(result.run.status).toBe('canceled');
-		await new Promise((done) => setTimeout(done, 50));
-		expect(server.requests[0].aborted).toBe(true);
+		const held = await server.ended(0);
+		expect(held.aborted).toBe(true);
+		expect(held.ms).toBeLessThan(3000);
 	});
 });
