@@ -1,6 +1,8 @@
 /**
  * The workflows in examples/, imported and run in real n8n against a local API (./examples.ts): one per
- * platform the Agent Tool Call node speaks. Each gets the requests its platform sends (shapes from the
+ * platform the Agent Tool Call node speaks, built with version 2 of the package's nodes (links written as
+ * expressions, Reply Format Same as Request, Dynamic fields typed by their params, the URL placeholder
+ * filled without a Path Params row). Each gets the requests its platform sends (shapes from the
  * platform's documentation) and must answer the way that platform reads a reply: the reply shape, each
  * result paired with its call's id, values typed as their Dynamic Params say when they reach the API, the
  * secret from the credential in the API key header, and a missing argument answered without a request.
@@ -319,6 +321,16 @@ describe('examples/redflare-tool-calls.json (RedFlare)', () => {
 			json: { ok: false, error: expect.objectContaining({ code: 'invalid_value', message: expect.stringMatching(/priority/) }), tool: 'create_ticket', toolCallId: 'rf-tc-3' },
 		});
 		expect(invalid.sent).toEqual([]);
+	});
+
+	test('an order number with a slash fills {order_number} as one path segment (no Path Params row needed); the 404 reaches the caller', async () => {
+		const { reply, sent } = await call('redflare/tools', { tool: 'lookup_order', params: { order_number: 'A/1001' }, toolCallId: 'rf-tc-4' });
+		expect(described(sent)).toEqual(['GET /orders/A%2F1001']);
+		expect(keyed(sent)).toBe(true);
+		expect(reply).toEqual({
+			status: 200,
+			json: { ok: false, error: expect.objectContaining({ code: 'http_error', status: 404, details: { error: 'not found' } }), toolCallId: 'rf-tc-4' },
+		});
 	});
 });
 

@@ -51,12 +51,16 @@ test('an example it cannot point at the local API is refused, not run against th
 	expect(() => prepareExample({ name: 'w', nodes: [definition('A', 'https://x.example/a')] }, ORIGIN)).toThrow(/no Webhook trigger/);
 });
 
-test.each(TOOL_CALL_EXAMPLES)('examples/$file: both webhooks move, the $platform trigger and the demo credential are found', ({ file, path }) => {
-	const prepared = prepareExample(loadExample(file), ORIGIN);
+test.each(TOOL_CALL_EXAMPLES)('examples/$file: both webhooks move, the $platform trigger and the demo credential are found, the rest runs as written', ({ file, path }) => {
+	const original = loadExample(file);
+	const prepared = prepareExample(original, ORIGIN);
 	const urls = prepared.workflow.nodes.filter((node) => node.type === DEFINITION).map((node) => node.parameters.url);
 	expect(urls).toEqual([`${ORIGIN}/orders/{order_number}`, `${ORIGIN}/tickets`]);
 	expect(prepared.webhookPaths).toEqual([path]);
 	expect(prepared.credentials).toEqual([{ id: 'redflare-demo-secrets', name: 'RedFlare Demo Secrets' }]);
+	// Node names, versions and the Linked Webhook expressions that name them are what a builder imports.
+	const withoutUrls = (workflow: ExampleWorkflow) => ({ ...workflow, nodes: workflow.nodes.map((node) => ({ ...node, parameters: { ...node.parameters, url: undefined } })) });
+	expect(withoutUrls(prepared.workflow)).toEqual(withoutUrls(original));
 });
 
 describe('credentialsToImport', () => {

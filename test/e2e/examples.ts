@@ -16,7 +16,8 @@ export const EXAMPLES_DIR = join(PACKAGE_ROOT, 'examples');
 
 /**
  * The examples of the Agent Tool Call node, one per platform it speaks: the file, the platform's
- * payload and reply format (the same name for both), and the path of its Webhook trigger.
+ * payload format (which is also the format its Same as Request reply answers in), and the path of its
+ * Webhook trigger.
  */
 export const TOOL_CALL_EXAMPLES = [
 	{ file: 'voice-agent-two-tools.json', platform: 'Vapi', format: 'vapi', path: 'vapi/tools' },

@@ -1,28 +1,32 @@
 /**
  * The Agent Tool Call examples in examples/, one per platform (TOOL_CALL_EXAMPLES): importable n8n
- * workflows. Their structure is checked against the package's own rules and the editor's display rules
- * (every parameter the panel shows is set in the file, so a later node version's new defaults cannot
- * change them), their sticky notes against the workflow they describe, and each answers its platform's
- * call when run through n8n-core (package from dist/, n8n's built-in node types replaced by the test
- * stand-ins of ./stand-ins) against a local server standing in for the demo API. The e2e suite runs
- * them in real n8n.
+ * workflows built with version 2 of the package's nodes, the panel a builder gets today. Their
+ * structure is checked against the package's own rules and the editor's display rules (every parameter
+ * the panel shows is set in the file, so a later node version's new defaults cannot change them), their
+ * sticky notes against the workflow they describe, and each answers its platform's call when run
+ * through n8n-core (package from dist/, n8n's built-in node types replaced by the test stand-ins of
+ * ./stand-ins) against a local server standing in for the demo API, also after its webhook nodes are
+ * renamed. The e2e suite runs them in real n8n.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
 	NodeHelpers,
+	Workflow,
 	type IConnections,
 	type IDataObject,
 	type INode,
 	type INodeProperties,
 	type INodePropertyCollection,
 	type INodeTypeDescription,
+	type INodeTypes,
 	type NodeTypeAndVersion,
 } from 'n8n-workflow';
 
 import { parseDefinition } from '../../engine';
-import { resolveLinks } from '../../nodes/RedFlareAgentToolCall/links';
+import { SAME_AS_REQUEST } from '../../nodes/RedFlareAgentToolCall/description';
+import { quotedNodeName, resolveLinks } from '../../nodes/RedFlareAgentToolCall/links';
 import { definitionFromParameters } from '../../nodes/shared/definitionInput';
 import { DEFINITION_VERSIONS, isLegacy } from '../../nodes/shared/versions';
 import { TOOL_CALL_EXAMPLES } from '../e2e/examples';
@@ -62,6 +66,34 @@ function node(workflow: ExampleWorkflow, name: string): INode {
 
 function toolRows(route: INode): Array<{ name: string; webhook: string }> {
 	return ((route.parameters.tools as { tool?: Array<{ name: string; webhook: string }> }).tool ?? []).map((row) => ({ ...row }));
+}
+
+/** The node a Linked Webhook names: the examples link by expression, `={{ $('Order Status').params.webhookName }}`. */
+function linkedNodeName(webhook: string): string {
+	const name = quotedNodeName(webhook);
+	if (name === undefined) throw new Error(`the Linked Webhook ${webhook} references no node`);
+	return name;
+}
+
+/** The Dynamic field rows of a Definition node, every section. */
+function dynamicFields(definitionNode: INode): IDataObject[] {
+	return ['headers', 'queryParams', 'pathParams', 'body']
+		.flatMap((section) => (definitionNode.parameters[section] as { field?: IDataObject[] } | undefined)?.field ?? [])
+		.filter((field) => (field.valueType ?? 'dynamic') === 'dynamic');
+}
+
+/** The Dynamic Params rows of a Definition node. */
+function dynamicParams(definitionNode: INode): Array<{ name: string; dataType: string; required: boolean }> {
+	return (definitionNode.parameters.dynamicParams as { param?: Array<{ name: string; dataType: string; required: boolean }> }).param ?? [];
+}
+
+/** The workflow after the editor renames nodes: n8n-workflow's own renameNode, as the canvas runs it. */
+function renamed<T extends { nodes: INode[]; connections: IConnections }>(workflow: T, renames: Array<[string, string]>): T {
+	// Types are not needed to rename; parameters stay as saved.
+	const nodeTypes = { getByNameAndVersion: () => undefined } as unknown as INodeTypes;
+	const graph = new Workflow({ nodes: structuredClone(workflow.nodes), connections: structuredClone(workflow.connections), active: false, nodeTypes });
+	for (const [from, to] of renames) graph.renameNode(from, to);
+	return { ...workflow, nodes: Object.values(graph.nodes), connections: graph.connectionsBySourceNode };
 }
 
 /** The description of a package node at the version the example uses. */
@@ -139,16 +171,16 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 		expect(workflow.settings?.executionOrder).toBe('v1');
 	});
 
-	test(`n8n's real node types for the plumbing and the notes, this package's for the rest; the ${format} formats both ways`, () => {
+	test(`n8n's real node types for the plumbing and the notes, version 2 of this package's for the rest; routes ${format}, replies in the request's format`, async () => {
 		expect(workflow.nodes.map((candidate) => `${candidate.type}@${candidate.typeVersion}`).sort()).toEqual(
 			[
 				'n8n-nodes-base.webhook@2',
 				'n8n-nodes-base.merge@3.2',
 				'n8n-nodes-base.respondToWebhook@1.1',
-				`${TOOL_CALL}@1`,
-				`${TOOL_CALL}@1`,
-				`${DEFINITION}@1`,
-				`${DEFINITION}@1`,
+				`${TOOL_CALL}@2`,
+				`${TOOL_CALL}@2`,
+				`${DEFINITION}@2`,
+				`${DEFINITION}@2`,
 				`${STICKY_NOTE}@1`,
 				`${STICKY_NOTE}@1`,
 				`${STICKY_NOTE}@1`,
@@ -159,7 +191,10 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 		expect(merge.parameters).toMatchObject({ mode: 'append' });
 		expect(respond.parameters.respondWith).toBe('firstIncomingItem');
 		expect(route.parameters.payloadFormat).toBe(format);
-		expect(reply.parameters.replyFormat).toBe(format);
+		// Same as Request answers in the format the route recognised (the runs below check the replies).
+		expect(reply.parameters.replyFormat).toBe(SAME_AS_REQUEST);
+		// Version 2 is the version n8n adds today: the panel the examples show is the one a builder gets.
+		for (const candidate of [route, ...byType(DEFINITION)]) expect([candidate.name, candidate.typeVersion]).toEqual([candidate.name, (await descriptionOf(candidate)).defaultVersion]);
 	});
 
 	test('every connection source and target exists, and targets an input the node has', () => {
@@ -180,13 +215,17 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 		expect(mergeInputs).toEqual(Array.from({ length: merge.parameters.numberInputs as number }, (_, index) => index));
 	});
 
-	test('each tool row links a Definition node wired to exactly that tool output; the chain ends in Respond to Webhook', () => {
+	test('each tool row links a Definition node by an expression that survives a rename, wired to exactly that tool output; the chain ends in Respond to Webhook', () => {
 		const rows = toolRows(route);
 		expect(rows.map((row) => row.name)).toEqual(['lookup_order', 'create_ticket']);
+		const linked = rows.map((row) => linkedNodeName(row.webhook));
+		expect(linked).toEqual(['Order Status', 'Create Ticket']);
 		const fromRoute = edges(workflow).filter(([source]) => source === route.name);
 		rows.forEach((row, output) => {
-			expect(node(workflow, row.webhook).type).toBe(DEFINITION);
-			expect(fromRoute.filter(([, index]) => index === output).map(([, , target, input]) => [target, input])).toEqual([[row.webhook, 0]]);
+			// The form the panel's hint and the README give, which n8n rewrites when the node is renamed.
+			expect(row.webhook).toBe(`={{ $('${linked[output]}').params.webhookName }}`);
+			expect(node(workflow, linked[output]).type).toBe(DEFINITION);
+			expect(fromRoute.filter(([, index]) => index === output).map(([, , target, input]) => [target, input])).toEqual([[linked[output], 0]]);
 		});
 		// Not Routed feeds the Merge; Tool List is left unconnected.
 		expect(fromRoute.filter(([, index]) => index === rows.length).map(([, , target]) => target)).toEqual([merge.name]);
@@ -194,16 +233,38 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 		// The chain after the webhooks: Definition → Merge → Reply → Respond.
 		const next = (name: string) => edges(workflow).filter(([source]) => source === name).map(([, , target]) => target);
 		expect(next(trigger.name)).toEqual([route.name]);
-		for (const row of rows) expect(next(row.webhook)).toEqual([merge.name]);
+		for (const name of linked) expect(next(name)).toEqual([merge.name]);
 		expect(next(merge.name)).toEqual([reply.name]);
 		expect(next(reply.name)).toEqual([respond.name]);
 	});
 
-	test('the tool links resolve as the Tool Call node resolves them', () => {
-		const children: NodeTypeAndVersion[] = workflow.nodes
-			.filter((candidate) => candidate.name !== route.name && candidate.type !== 'n8n-nodes-base.webhook')
+	const children = (nodes: INode[]): NodeTypeAndVersion[] =>
+		nodes
+			.filter((candidate) => candidate.type !== TOOL_CALL || candidate.parameters.operation !== 'route')
+			.filter((candidate) => candidate.type !== 'n8n-nodes-base.webhook')
 			.map((candidate) => ({ name: candidate.name, type: candidate.type, typeVersion: candidate.typeVersion, disabled: false, parameters: candidate.parameters }));
-		expect(resolveLinks(toolRows(route), children).map((link) => link.status)).toEqual(['ok', 'ok']);
+
+	test('the tool links resolve as the Tool Call node resolves them', () => {
+		expect(resolveLinks(toolRows(route), children(workflow.nodes)).map((link) => [link.status, link.webhook])).toEqual([
+			['ok', 'Order Status'],
+			['ok', 'Create Ticket'],
+		]);
+	});
+
+	test('renaming the webhook nodes in the editor keeps the links (n8n rewrites the expressions)', () => {
+		const after = renamed(workflow, [
+			['Order Status', 'Order Status (EU)'],
+			['Create Ticket', 'Support Tickets'],
+		]);
+		const renamedRoute = after.nodes.find((candidate) => candidate.name === route.name) as INode;
+		expect(toolRows(renamedRoute).map((row) => row.webhook)).toEqual([
+			"={{ $('Order Status (EU)').params.webhookName }}",
+			"={{ $('Support Tickets').params.webhookName }}",
+		]);
+		expect(resolveLinks(toolRows(renamedRoute), children(after.nodes)).map((link) => [link.status, link.webhook])).toEqual([
+			['ok', 'Order Status (EU)'],
+			['ok', 'Support Tickets'],
+		]);
 	});
 
 	test('the Definition nodes are valid webhooks on the demo API, with the secret header and a typed JSON body', () => {
@@ -216,13 +277,17 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 		}
 		const lookup = parseDefinition(definitionFromParameters((name) => node(workflow, 'Order Status').parameters[name], isLegacy(DEFINITION_VERSIONS, node(workflow, 'Order Status').typeVersion)));
 		expect(lookup.ok && [lookup.definition.method, lookup.definition.url]).toEqual(['GET', `${DEMO_API}/orders/{order_number}`]);
+		// The {order_number} placeholder is filled by the Dynamic Param of its name: no Path Params row says it again.
+		expect(lookup.ok && [lookup.definition.path, lookup.definition.dynamicParams.map((param) => [param.name, param.dataType, param.required])]).toEqual([[], [['order_number', 'string', true]]]);
 		const ticket = parseDefinition(definitionFromParameters((name) => node(workflow, 'Create Ticket').parameters[name], isLegacy(DEFINITION_VERSIONS, node(workflow, 'Create Ticket').typeVersion)));
 		if (!ticket.ok) throw new Error(ticket.error.message);
 		expect([ticket.definition.method, ticket.definition.url, ticket.definition.bodyContentType]).toEqual(['POST', `${DEMO_API}/tickets`, 'json']);
-		expect(ticket.definition.body.map((field) => [field.name, field.dataType])).toEqual([
-			['customer.email', 'string'],
-			['priority', 'integer'],
-			['urgent', 'boolean'],
+		// The type each body field is sent as: a Dynamic field's is its param's (it has none of its own), a Static one's its own.
+		const paramTypes = new Map(ticket.definition.dynamicParams.map((param) => [param.name, param.dataType]));
+		expect(ticket.definition.body.map((field) => [field.name, field.valueType === 'dynamic' ? [field.dataType, paramTypes.get(field.dynamicParam || field.name)] : field.dataType])).toEqual([
+			['customer.email', [undefined, 'string']],
+			['priority', [undefined, 'integer']],
+			['urgent', [undefined, 'boolean']],
 			['channel', 'string'],
 		]);
 	});
@@ -233,14 +298,21 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 		}
 	});
 
-	test("each Dynamic field names one of the webhook's Dynamic Params and has that param's Data Type", () => {
+	test("each Dynamic field names one of the webhook's Dynamic Params and has no Data Type of its own; no Path Params row repeats a placeholder", () => {
+		const dynamic = byType(DEFINITION).flatMap((definitionNode) => dynamicFields(definitionNode).map((field) => ({ definitionNode, field })));
+		expect(dynamic.length).toBeGreaterThan(0);
+		for (const { definitionNode, field } of dynamic) {
+			const names = dynamicParams(definitionNode).map((param) => param.name);
+			expect([definitionNode.name, field.name, names]).toEqual([definitionNode.name, field.name, expect.arrayContaining([String(field.dynamicParam || field.name)])]);
+			// Version 2 shows no Type on a Dynamic row: one saved would be a value the panel cannot show.
+			expect([definitionNode.name, field.name, 'dataType' in field]).toEqual([definitionNode.name, field.name, false]);
+		}
 		for (const definitionNode of byType(DEFINITION)) {
-			const params = new Map(((definitionNode.parameters.dynamicParams as { param: Array<{ name: string; dataType: string }> }).param ?? []).map((param) => [param.name, param.dataType]));
-			const dynamicFields = ['headers', 'queryParams', 'pathParams', 'body']
-				.flatMap((section) => ((definitionNode.parameters[section] as { field?: IDataObject[] } | undefined)?.field ?? []))
-				.filter((field) => field.valueType === 'dynamic');
-			expect(dynamicFields.length).toBeGreaterThan(0);
-			for (const field of dynamicFields) expect([definitionNode.name, field.name, field.dataType]).toEqual([definitionNode.name, field.name, params.get(String(field.dynamicParam))]);
+			const placeholders = [...String(definitionNode.parameters.url).matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+			const pathRows = (definitionNode.parameters.pathParams as { field?: IDataObject[] }).field ?? [];
+			// Each placeholder is a required Dynamic Param of its name, and no row says the same again.
+			for (const placeholder of placeholders) expect(dynamicParams(definitionNode).find((param) => param.name === placeholder)).toMatchObject({ required: true });
+			expect(pathRows.filter((row) => placeholders.includes(String(row.name)) && (row.valueType ?? 'dynamic') === 'dynamic' && [row.name, '', undefined].includes(row.dynamicParam as string))).toEqual([]);
 		}
 	});
 
@@ -274,12 +346,15 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 describe('each example answers its platform through n8n-core', () => {
 	const SECRET = 'demo-key-8c1f';
 	const ORDER = { order: 'A-1001', status: 'shipped', eta: '2026-12-02' };
+	/** An order whose answer is far longer than a voice agent should read. */
+	const LONG_ORDER = { order: 'A-2002', status: 'delivered', history: Array.from({ length: 400 }, (_, index) => ({ step: index, event: 'scanned at the depot' })) };
 	let server: TestServer;
 
 	beforeAll(async () => {
 		blockNetwork();
 		server = await startServer({ status: 404, body: { error: 'not found' } });
 		server.route('/orders/A-1001', (request) => (request.headers['x-api-key'] === SECRET ? { body: ORDER } : { status: 401, body: { error: 'bad key' } }));
+		server.route('/orders/A-2002', (request) => (request.headers['x-api-key'] === SECRET ? { body: LONG_ORDER } : { status: 401, body: { error: 'bad key' } }));
 		server.route('/tickets', (request) => {
 			const body = JSON.parse(request.text) as { priority: number };
 			return request.headers['x-api-key'] === SECRET ? { status: 201, body: { ticket: 'T-1', priority: body.priority } } : { status: 401, body: {} };
@@ -301,10 +376,10 @@ describe('each example answers its platform through n8n-core', () => {
 		return workflow;
 	}
 
-	async function answer(file: string, trigger: IDataObject) {
+	async function answer(file: string, trigger: IDataObject, edit: (workflow: ExampleWorkflow) => ExampleWorkflow = (workflow) => workflow) {
 		sentResponses.length = 0;
 		const before = server.requests.length;
-		const result = await runWorkflow(example(file), { credentials: { 'redflare-demo-secrets': { vault: JSON.stringify({ 'Demo API Key': SECRET }) } }, triggerItems: [trigger] });
+		const result = await runWorkflow(edit(example(file)), { credentials: { 'redflare-demo-secrets': { vault: JSON.stringify({ 'Demo API Key': SECRET }) } }, triggerItems: [trigger] });
 		expect(result.error).toBeUndefined();
 		expect(result.credentialReads.every((read) => read.id === 'redflare-demo-secrets')).toBe(true);
 		expect(JSON.stringify(result.runData)).not.toContain(SECRET);
@@ -337,6 +412,90 @@ describe('each example answers its platform through n8n-core', () => {
 		};
 		expect(result.outputOf('Reply to Vapi')).toEqual([expected]);
 		expect(responses).toEqual([[200, expected]]);
+	});
+
+	test('Vapi: after the builder renames both webhook nodes, the same request still gets both results', async () => {
+		const request = webhookRequest(
+			{
+				message: {
+					type: 'tool-calls',
+					call: { id: 'call-8' },
+					toolCallList: [
+						{ id: 'tc-1', type: 'function', function: { name: 'lookup_order', arguments: { order_number: 'A-1001' } } },
+						{ id: 'tc-2', type: 'function', function: { name: 'create_ticket', arguments: { email: 'ada@example.com', priority: 3 } } },
+					],
+				},
+			},
+			'vapi/tools',
+		);
+		const rename = (workflow: ExampleWorkflow) =>
+			renamed(workflow, [
+				['Order Status', 'Order Lookup (EU)'],
+				['Create Ticket', 'New Ticket'],
+			]);
+		const { result, sent, responses } = await answer('voice-agent-two-tools.json', request, rename);
+		expect(result.executedNodes).toEqual(expect.arrayContaining(['Order Lookup (EU)', 'New Ticket']));
+		expect(sent.map((recorded) => `${recorded.method} ${recorded.url}`).sort()).toEqual(['GET /orders/A-1001', 'POST /tickets']);
+		expect(responses).toEqual([
+			[
+				200,
+				{
+					results: [
+						{ toolCallId: 'tc-1', result: JSON.stringify(ORDER) },
+						{ toolCallId: 'tc-2', result: '{"ticket":"T-1","priority":3}' },
+					],
+				},
+			],
+		]);
+		expect(result.hintsOf('Route Tool Calls')).toEqual([]);
+	});
+
+	test('Vapi: a request whose only call is refused (missing argument) is still answered in the Vapi format, naming what is missing', async () => {
+		const request = webhookRequest(
+			{ message: { type: 'tool-calls', call: { id: 'call-9' }, toolCallList: [{ id: 'tc-9', type: 'function', function: { name: 'create_ticket', arguments: { priority: 2 } } }] } },
+			'vapi/tools',
+		);
+		const { sent, responses } = await answer('voice-agent-two-tools.json', request);
+		expect(sent).toEqual([]);
+		expect(responses).toEqual([[200, { results: [{ toolCallId: 'tc-9', result: expect.stringMatching(/\bemail\b/) }] }]]);
+	});
+
+	test('Retell: a long answer reaches the agent cut at the default Max Response Size for Agent (4,000 characters), with a note', async () => {
+		const whole = JSON.stringify(LONG_ORDER);
+		expect(whole.length).toBeGreaterThan(10000);
+		const trigger = webhookRequest({ name: 'lookup_order', call: { call_id: 'call_long' }, args: { order_number: 'A-2002' } }, 'retell/tools');
+		const { sent, responses } = await answer('retell-custom-functions.json', trigger);
+		expect(sent.map((recorded) => `${recorded.method} ${recorded.url}`)).toEqual(['GET /orders/A-2002']);
+		expect(responses).toEqual([
+			[200, { ok: true, status: 200, data: `${whole.slice(0, 4000)}…`, note: `The response was truncated: showing the first 4000 of ${whole.length} characters.` }],
+		]);
+	});
+
+	test('Describe Tools Instead of Routing: one Tool List item, every tool linked, the OpenAI and MCP lists ready to register', async () => {
+		const describe = (workflow: ExampleWorkflow) => {
+			const route = workflow.nodes.find((candidate) => candidate.name === 'Route Tool Calls') as INode;
+			route.parameters.describe = true;
+			return workflow;
+		};
+		const { result, sent } = await answer('openai-chat-completions-tools.json', webhookRequest({}, 'openai/chat-completions'), describe);
+		expect(sent).toEqual([]);
+		const list = result.outputOf('Route Tool Calls', 3);
+		expect(list).toHaveLength(1);
+		const [item] = list as Array<{ tools: IDataObject[]; openai: Array<{ type: string; function: IDataObject }>; mcp: Array<{ name: string; inputSchema: IDataObject }> }>;
+		expect(item.tools.map((tool) => [tool.tool, tool.webhook, tool.status, tool.method, tool.url])).toEqual([
+			['lookup_order', 'Order Status', 'ok', 'GET', `${server.origin}/orders/{order_number}`],
+			['create_ticket', 'Create Ticket', 'ok', 'POST', `${server.origin}/tickets`],
+		]);
+		expect(item.openai.map((tool) => [tool.type, tool.function.name, tool.function.strict])).toEqual([
+			['function', 'lookup_order', true],
+			['function', 'create_ticket', true],
+		]);
+		const ticketSchema = item.mcp.find((tool) => tool.name === 'create_ticket')?.inputSchema;
+		expect(ticketSchema).toMatchObject({
+			type: 'object',
+			properties: { email: { type: 'string' }, priority: { type: 'integer' }, urgent: { type: 'boolean' } },
+			required: ['email', 'priority'],
+		});
 	});
 
 	test.each([
