@@ -15,6 +15,7 @@ import {
 } from '../../engine';
 import { definitionFromParameters } from '../shared/definitionInput';
 import { holdsExpression } from '../shared/perExecution';
+import { quotedNodeName } from './nodeReference';
 import { DEFINITION_VERSIONS, isLegacy } from '../shared/versions';
 
 /**
@@ -40,11 +41,6 @@ export type ToolLink =
 
 // The package prefix differs between an installed package, custom extensions and tests.
 const DEFINITION_TYPE_SUFFIX = '.redFlareWebhookDefinition';
-
-/** The first node an expression names in `$('…')` or `$node["…"]`, for a message about a node that is not there. */
-export function quotedNodeName(expression: string): string | undefined {
-	return /\$(?:\(\s*|node\[\s*)(['"])(.+?)\1/.exec(expression)?.[2];
-}
 
 /**
  * The node a Linked Webhook names among `children`, and that node's name. A plain text is a node name;

@@ -100,9 +100,13 @@ describe('row titles (n8n’s collapsible rows)', () => {
 			{ name: 'Route', type: TOOL_CALL },
 			{ name: 'Order Status', type: DEFINITION_NODE_TYPE, parameters: { webhookName: 'Order Status Lookup', method: 'GET', url: 'https://api.example.com/orders' } },
 			{ name: 'Reply', type: TOOL_CALL, parameters: { operation: 'reply' } },
+			{ name: `Ann's "Tickets"`, type: DEFINITION_NODE_TYPE, parameters: { webhookName: 'Tickets', method: 'POST', url: 'https://api.example.com/tickets' } },
 		];
 		it.each<[INodeParameters, string]>([
 			[{ name: 'lookup_order', webhook: 'Order Status' }, 'lookup_order → Order Status'],
+			// n8n writes a quote inside a referenced name with a backslash.
+			[{ name: '', webhook: `={{ $('Ann\\'s "Tickets"').params.webhookName }}` }, `tickets → Ann's "Tickets"`],
+			[{ name: 'ticket', webhook: `={{ $("Ann's \\"Tickets\\"").params.webhookName }}` }, `ticket → Ann's "Tickets"`],
 			[{ name: '', webhook: "={{ $('Order Status').params.webhookName }}" }, 'order_status_lookup → Order Status'],
 			[{ name: 'refund', webhook: 'Refunds' }, 'refund → BROKEN LINK: Refunds'],
 			[{ name: 'refund', webhook: "={{ $('Refunds').params.webhookName }}" }, 'refund → BROKEN LINK: Refunds'],
@@ -128,6 +132,9 @@ describe('warnings the editor shows before any run', () => {
 		expect(await hintShown(TOOL_CALL, route([{ name: 'a', webhook: 'Order Status' }, { name: 'b', webhook: "={{ $('Order Status').params.webhookName }}" }]), [definition])).toBe(false);
 		expect(await hintShown(TOOL_CALL, route([{ name: 'a', webhook: 'Order Status' }, { name: 'b', webhook: 'Gone' }]), [definition])).toBe(true);
 		expect(await hintShown(TOOL_CALL, route([{ name: 'b', webhook: 'Gone' }], 'reply'), [definition])).toBe(false);
+		const quoted = { ...definition, name: `Ann's Orders` };
+		expect(await hintShown(TOOL_CALL, route([{ name: 'a', webhook: `={{ $('Ann\\'s Orders').params.webhookName }}` }]), [quoted])).toBe(false);
+		expect(await hintShown(TOOL_CALL, route([{ name: 'a', webhook: `={{ $('Ann\\'s Order').params.webhookName }}` }]), [quoted])).toBe(true);
 	});
 
 	const typedTwice = (typeVersion: number, fieldType: string) => ({

@@ -1,7 +1,8 @@
 /** resolveLinks / describeLink: each Tools row checked against the nodes downstream of the Tool Call node. */
 import { applyAccessPatterns, type INodeParameters, type NodeTypeAndVersion } from 'n8n-workflow';
 
-import { describeLink, isLinked, quotedNodeName, resolveLinks, toolList, type ToolLink, type ToolRow } from '../../nodes/RedFlareAgentToolCall/links';
+import { describeLink, isLinked, resolveLinks, toolList, type ToolLink, type ToolRow } from '../../nodes/RedFlareAgentToolCall/links';
+import { quotedNodeName } from '../../nodes/RedFlareAgentToolCall/nodeReference';
 
 const DEFINITION = 'n8n-nodes-redflare.redFlareWebhookDefinition';
 
@@ -247,6 +248,9 @@ describe('a Linked Webhook written as an expression that references the node (n8
 			reason: 'linked webhook "Order Lookup" is not a node downstream of this one',
 		});
 		expect(quotedNodeName('={{ 1 + 1 }}')).toBeUndefined();
+		// n8n escapes a quote inside the name it writes; the message names the node as the builder wrote it.
+		expect(quotedNodeName(`={{ $('Ann\\'s Orders').params.webhookName }}`)).toBe(`Ann's Orders`);
+		expect(quotedNodeName(`={{ $node["Say \\"hi\\""].parameter.webhookName }}`)).toBe('Say "hi"');
 	});
 });
 
