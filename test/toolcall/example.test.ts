@@ -26,7 +26,8 @@ import {
 
 import { parseDefinition } from '../../engine';
 import { SAME_AS_REQUEST } from '../../nodes/RedFlareAgentToolCall/description';
-import { quotedNodeName, resolveLinks } from '../../nodes/RedFlareAgentToolCall/links';
+import { resolveLinks } from '../../nodes/RedFlareAgentToolCall/links';
+import { quotedNodeName } from '../../nodes/RedFlareAgentToolCall/nodeReference';
 import { definitionFromParameters } from '../../nodes/shared/definitionInput';
 import { DEFINITION_VERSIONS, isLegacy } from '../../nodes/shared/versions';
 import { TOOL_CALL_EXAMPLES } from '../e2e/examples';
