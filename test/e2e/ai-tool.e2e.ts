@@ -15,14 +15,12 @@
  * Run: npm run test:e2e   (keep the user folder for inspection: E2E_KEEP=1 npm run test:e2e)
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { agentExample, example, mockOpenAiCredential, storedRunData, toolCalls, type Json, type ToolRun, type WorkflowJson } from './ai-examples';
 import { describeSnapshot, filesContaining, findLeaks, snapshotUserFolder, type UserFolderSnapshot } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
-import { messageText, startMockOpenAi, type ChatRequest, type MockOpenAi, type ModelTurn } from './mock-openai';
+import { answered, messageText, startMockOpenAi, toolMessages, type ChatRequest, type MockOpenAi, type ModelTurn } from './mock-openai';
 import { PACKAGE_ROOT, runtime, tearDown, type ExecuteResult, type RunningN8n } from './runtime';
 import { newId, progress } from './progress';
 
@@ -35,7 +33,6 @@ const API_KEY = SECRETS['Demo API Key'];
 const MARKER = 'e2e-ai-marker-5d2c9a17';
 const MCP_PATH = 'redflare-shop';
 const OWNER = { email: 'e2e-ai-owner@example.com', password: 'E2e-ai-owner-password-1', firstName: 'E2E', lastName: 'Owner' };
-const EXAMPLE_ORIGIN = 'http://127.0.0.1:4010';
 
 // ---------------------------------------------------------------------------------------------
 // The local API the tools call.
@@ -66,8 +63,6 @@ function answer(request: ReceivedRequest) {
 
 const HAPPY_INPUT = '[happy] Where is my order A-1001? And the lid of my kettle cracked: please open a ticket, I am ada@example.com.';
 const FAILURES_INPUT = '[failures] Open a ticket for grace@example.com about a cracked lid, and check order BROKEN-500.';
-
-const answered = (request: ChatRequest, id: string) => request.messages.some((message) => message.role === 'tool' && message.tool_call_id === id);
 
 /** The name the model is offered for a tool, found by its description (as a model picks a tool). */
 function offered(request: ChatRequest, descriptionStart: string): string {
@@ -140,48 +135,18 @@ const TICKET_SCHEMA = {
 // ---------------------------------------------------------------------------------------------
 // The examples, pointed at the local API and the imported credentials.
 
-type Json = Record<string, unknown>;
-/** One run of a tool node in n8n's run data: what it was given and what it answered. */
-interface ToolRun {
-	inputOverride?: { ai_tool?: Array<Array<{ json: Json }>> };
-	data?: { ai_tool?: Array<Array<{ json: Json }>> };
-}
-interface WorkflowJson {
-	id?: string;
-	name: string;
-	nodes: Array<Json & { name: string; type: string }>;
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
-	settings: Json;
-}
-
 const secretsCredential = { id: newId(), name: 'E2E AI Secrets' };
 const openAiCredential = { id: newId(), name: 'E2E mock OpenAI' };
-
-function example(file: string, origin: string): WorkflowJson {
-	const text = readFileSync(join(PACKAGE_ROOT, 'examples', file), 'utf8')
-		.split(EXAMPLE_ORIGIN)
-		.join(origin)
-		.split('"redflare-demo-secrets"')
-		.join(JSON.stringify(secretsCredential.id))
-		.split('"openai-account"')
-		.join(JSON.stringify(openAiCredential.id));
-	return JSON.parse(text) as WorkflowJson;
-}
+const credentials = { secrets: secretsCredential, openAi: openAiCredential };
 
 /** The AI Agent example with its Chat Trigger replaced by a Manual Trigger and a Code node emitting the chat item. */
 function agentWorkflow(origin: string, name: string, chatItem: Json): WorkflowJson {
-	const workflow = example('ai-agent-webhook-tools.json', origin);
-	const trigger = 'When chat message received';
-	const nodes = workflow.nodes.filter((node) => node.name !== trigger);
-	nodes.push(
-		{ id: newId(), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [-480, 0], parameters: {} },
-		{ id: newId(), name: 'Chat Input', type: 'n8n-nodes-base.code', typeVersion: 2, position: [-240, 0], parameters: { jsCode: `return [{ json: ${JSON.stringify(chatItem)} }];` } },
-	);
-	const connections = { ...workflow.connections };
-	delete connections[trigger];
-	connections.Start = { main: [[{ node: 'Chat Input', type: 'main', index: 0 }]] };
-	connections['Chat Input'] = { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] };
-	return { ...workflow, name, nodes, connections };
+	return agentExample(name, origin, credentials, {
+		before: [
+			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} },
+			{ name: 'Chat Input', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode: `return [{ json: ${JSON.stringify(chatItem)} }];` } },
+		],
+	});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,13 +192,6 @@ function output(result: ExecuteResult, node: string) {
 	return items;
 }
 
-/** The tool messages of a model request, by tool call id, parsed. */
-function toolMessages(request: ChatRequest): Record<string, unknown> {
-	return Object.fromEntries(
-		request.messages.filter((message) => message.role === 'tool').map((message) => [message.tool_call_id, JSON.parse(messageText(message)) as unknown]),
-	);
-}
-
 /** The tool names the model sees in the history (n8n rebuilds earlier tool calls on every turn). */
 function historyToolNames(request: ChatRequest): string[] {
 	return request.messages.flatMap((message) => (message.tool_calls ?? []).map((call) => call.function.name));
@@ -245,14 +203,15 @@ beforeAll(async () => {
 	await timed('npm run build', () => run('npm', ['run', 'build'], { cwd: PACKAGE_ROOT, maxBuffer: 64 * 1024 * 1024 }));
 	await timed(`ensure n8n ${runtime.N8N_VERSION}`, () => runtime.ensureN8n({ log: (message) => log(`  ${message}`) }));
 	api = await startLocalServer(answer);
-	openAi = await startMockOpenAi(model);
+	const mock = await startMockOpenAi(model);
+	openAi = mock;
 	userFolder = runtime.createUserFolder('redflare-e2e-ai-');
-	log(`local API at ${api.origin}; mock OpenAI at ${openAi.baseUrl}; n8n user folder ${userFolder}`);
+	log(`local API at ${api.origin}; mock OpenAI at ${mock.baseUrl}; n8n user folder ${userFolder}`);
 	await timed('install the packed package as a community package', () => runtime.installCommunityPackage(folder(), PACKAGE_ROOT));
 	await timed('import the credentials', () =>
 		runtime.importCredentials(folder(), [
 			{ ...secretsCredential, type: 'redFlareSecretsApi', data: { vault: JSON.stringify(SECRETS) } },
-			{ ...openAiCredential, type: 'openAiApi', data: { apiKey: 'sk-mock-openai-e2e', url: openAi?.baseUrl ?? '' } },
+			mockOpenAiCredential(openAiCredential, mock),
 		]),
 	);
 	const origin = api.origin;
@@ -260,7 +219,7 @@ beforeAll(async () => {
 		runtime.importWorkflows(folder(), [
 			{ ...agentWorkflow(origin, 'E2E: AI Agent with two RedFlare Webhook Tools', { chatInput: HAPPY_INPUT, sessionId: 'e2e-happy', ...DECOYS }), id: ids.happy },
 			{ ...agentWorkflow(origin, 'E2E: AI Agent, tool failures', { chatInput: FAILURES_INPUT, sessionId: 'e2e-failures', ...DECOYS }), id: ids.failures },
-			{ ...example('mcp-webhook-tools.json', origin), id: ids.mcp },
+			{ ...example('mcp-webhook-tools.json', origin, credentials), id: ids.mcp },
 		]),
 	);
 	await timed('publish the MCP workflow', () => runtime.publishWorkflow(folder(), ids.mcp));
@@ -545,19 +504,14 @@ describe('after n8n stopped: the stored executions', () => {
 	}, 120000);
 
 	test('each MCP tool call is a saved execution whose log shows the tool’s input (the arguments) and output (the agent result)', () => {
-		// n8n stores run data in its "flatted" format: read it with n8n's own copy.
-		const flatted = createRequire(join(runtime.layout().n8nPrefix, 'package.json'))('flatted') as { parse(text: string): unknown };
 		const executions = snapshot.tables.execution_entity as Array<{ id: number; workflowId: string; status: string }>;
-		const data = snapshot.tables.execution_data as Array<{ executionId: number; data: string }>;
 		const logged = executions
 			.filter((execution) => execution.workflowId === ids.mcp)
-			.map((execution) => {
-				const row = data.find((candidate) => candidate.executionId === execution.id);
-				const runData = (flatted.parse(row?.data ?? '{}') as { resultData: { runData: Record<string, ToolRun[]> } }).resultData.runData;
-				return Object.entries(runData)
+			.map((execution) =>
+				Object.entries(storedRunData(snapshot, execution.id))
 					.filter(([name]) => name !== 'MCP Server Trigger')
-					.map(([name, runs]) => [execution.status, name, runs.map((entry) => [entry.inputOverride?.ai_tool?.[0]?.[0]?.json, entry.data?.ai_tool?.[0]?.[0]?.json])]);
-			});
+					.map(([name, runs]) => [execution.status, name, toolCalls(runs)]),
+			);
 		expect(logged).toEqual([
 			[['success', 'Lookup Order', [[{ order_number: 'A-1001' }, { ok: true, status: 200, data: ORDERS['A-1001'] }]]]],
 			[

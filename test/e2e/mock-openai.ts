@@ -43,6 +43,16 @@ export function messageText(message: ChatMessage): string {
 	return (message.content ?? []).map((part) => part.text ?? '').join('');
 }
 
+/** Whether the conversation so far holds the answer (the tool message) to tool call `id`. */
+export const answered = (request: ChatRequest, id: string) => request.messages.some((message) => message.role === 'tool' && message.tool_call_id === id);
+
+/** The tool messages of a model request, by tool call id, parsed. */
+export function toolMessages(request: ChatRequest): Record<string, unknown> {
+	return Object.fromEntries(
+		request.messages.filter((message) => message.role === 'tool').map((message) => [message.tool_call_id, JSON.parse(messageText(message)) as unknown]),
+	);
+}
+
 function completion(turn: ModelTurn, model: string) {
 	const message =
 		'text' in turn
