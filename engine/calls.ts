@@ -21,6 +21,7 @@ export interface ParsedRequest {
 	calls: ParsedCall[];
 }
 
+/** How `parseToolCalls` reads a payload: its format, and what that format needs to be read. */
 export interface ParseOptions {
 	format: PayloadFormat;
 	/** ElevenLabs server tools send only the params: the tool name is configured. */

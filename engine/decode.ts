@@ -129,6 +129,23 @@ function jsonEscape(text: string, at: number, view: ViewBuilder, done: number): 
 	return 2;
 }
 
+/**
+ * A backslash read without knowing where the escapes start: a server may put a backslash of its own
+ * right before an echo (a backslash, then `\u0073…` or `tok_\"…`), and the JSON reading pairs it with
+ * the echo's first character. This reading decodes every `\u`/`\x` escape whatever stands before
+ * it and drops every other backslash; how many source characters it took.
+ */
+function lenientEscape(text: string, at: number, view: ViewBuilder, done: number): number {
+	const kind = text[at + 1];
+	if (kind === 'u' || kind === 'x') {
+		const consumed = jsonEscape(text, at, view, done);
+		if (consumed > 0) return consumed;
+	}
+	view.copy(done, at);
+	view.changed = true;
+	return 1;
+}
+
 // HTML 4's Latin-1 entities, in code point order from U+00A0.
 const LATIN1_ENTITIES =
 	'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml';
@@ -231,9 +248,10 @@ function percentEscape(text: string, at: number, view: ViewBuilder, done: number
 	return bytes.length * 3;
 }
 
-/** Which encodings one view decodes; `plus` reads `+` as a space (forms, queries). */
+/** Which encodings one view decodes; `plus` reads `+` as a space (forms, queries); `lenient` reads backslashes as `lenientEscape` does. */
 interface Decoding {
 	json: boolean;
+	lenient?: boolean;
 	html: boolean;
 	percent: boolean;
 	plus: boolean;
@@ -241,13 +259,14 @@ interface Decoding {
 
 /** Decodes every enabled escape in one pass; undefined when nothing was decoded. */
 function decode(text: string, decoding: Decoding): DecodedView | undefined {
-	const { json, html, percent, plus } = decoding;
+	const { json, html, percent, plus, lenient } = decoding;
 	const view = new ViewBuilder(text);
 	let done = 0;
 	for (let at = 0; at < text.length; at++) {
 		const code = text.charCodeAt(at);
 		let consumed = 0;
-		if (code === 0x5c && json) consumed = jsonEscape(text, at, view, done);
+		if (code === 0x5c && lenient) consumed = lenientEscape(text, at, view, done);
+		else if (code === 0x5c && json) consumed = jsonEscape(text, at, view, done);
 		else if (code === 0x26 && html) consumed = htmlEscape(text, at, view, done);
 		else if (code === 0x25 && percent) consumed = percentEscape(text, at, view, done);
 		else if (code === 0x2b && plus) {
@@ -279,14 +298,16 @@ function decodingsFor(text: string, mixedOnly: boolean): Decoding[] {
 	const none = { json: false, html: false, percent: false, plus: false };
 	const decodings: Decoding[] = [];
 	if (!mixedOnly || kinds === 1) {
-		if (json) decodings.push({ ...none, json });
+		if (json) decodings.push({ ...none, json }, { ...none, lenient: true });
 		if (html) decodings.push({ ...none, html });
 		if (percent || plus) decodings.push({ ...none, percent, plus });
 		if (percent && plus) decodings.push({ ...none, percent });
 	}
 	if (kinds > 1) {
 		decodings.push({ json, html, percent, plus });
-		if (percent && plus) decodings.push({ json, html, percent, plus: false });
+		// A `+` may be a plus as well as a space: `\u0073k_+ A` (a JSON escape met only on the second
+		// decoding) holds `sk_+ A`.
+		if (plus) decodings.push({ json, html, percent, plus: false });
 	}
 	return decodings;
 }

@@ -19,6 +19,7 @@ import {
 	type WebhookDefinition,
 } from './types';
 
+/** The range of a definition's `timeoutSeconds`, and its value when left out. */
 export const MIN_TIMEOUT_SECONDS = 1;
 export const MAX_TIMEOUT_SECONDS = 300;
 export const DEFAULT_TIMEOUT_SECONDS = 10;

@@ -33,7 +33,7 @@ export {
 export { executeWebhook, type ExecuteOptions } from './run';
 export { PreparedDefinition, type DefinitionOutcome } from './prepared';
 export { readAgentItem, checkRouting, type AgentItem } from './input';
-export { parseSecrets, pickSecrets, checkSecretValues, MIN_SECRET_LENGTH } from './secrets';
+export { parseSecrets, pickSecrets, checkSecretValues } from './secrets';
 export { failure, withCall, isAgentResult, type AgentResult, type AgentSuccess, type AgentFailure, type CallTags } from './result';
 export {
 	TOOL_NAME_PATTERN,
@@ -47,7 +47,7 @@ export {
 	type OpenAiFunctionTool,
 	type McpTool,
 } from './schema';
-export { PAYLOAD_FORMATS, REPLY_FORMATS, isReplyFormat, type PayloadFormat, type ReplyFormat } from './formats';
+export { PAYLOAD_FORMATS, REPLY_FORMATS, type PayloadFormat, type ReplyFormat } from './formats';
 export { parseToolCalls, type ToolCall, type ParsedCall, type ParsedRequest, type ParseOptions } from './calls';
 export { formatReply, replyText, requestFormat } from './reply';
 export { htmlText } from './html';

@@ -18,6 +18,7 @@ export type PlannedValue =
 	| { kind: 'value'; value: Scalar; text: string; origin: 'static' | 'dynamic'; param?: string }
 	| { kind: 'secret'; name: string; dataType: DataType };
 
+/** A header, query or body field of the plan: its name and its planned value. */
 export interface PlannedField {
 	name: string;
 	value: PlannedValue;
@@ -41,6 +42,7 @@ export interface RequestPlan {
 	secretNames: string[];
 }
 
+/** What `planRequest` returns: the plan, or the typed failure (nothing is sent). */
 export type PlanOutcome = { ok: true; plan: RequestPlan } | { ok: false; error: RedFlareError };
 
 /** A field's value for this call: planned, absent (an optional value the agent left out), or why it cannot be used. */

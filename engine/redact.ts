@@ -1,6 +1,7 @@
 import { decimalText } from './convert';
 import { decodedViews, type View } from './decode';
 
+/** What stands in a result where a secret (or a piece of it) was. */
 export const REDACTED = '[redacted]';
 
 /**

@@ -27,6 +27,7 @@ export type AgentFailure = {
 /** What the agent gets back for every call, success or failure. */
 export type AgentResult = AgentSuccess | AgentFailure;
 
+/** The agent result of a typed failure. */
 export function failure(error: RedFlareError): AgentFailure {
 	return { ok: false, error: error.toAgentError() };
 }

@@ -5,6 +5,7 @@ import { definitionOutcome } from './prepared';
 import { failure, withCall, type AgentResult, type CallTags } from './result';
 import { sendPlan, type SendOptions } from './send';
 
+/** `executeWebhook`'s options: those of `sendPlan`, and where the item's values are. */
 export interface ExecuteOptions extends SendOptions {
 	/** The name of the node running the webhook, to refuse items routed to another one. */
 	nodeName?: string;

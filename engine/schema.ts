@@ -18,6 +18,7 @@ type JsonSchemaProperty = {
 	description?: string;
 };
 
+/** A tool's arguments as JSON Schema: one property per Dynamic Param. */
 export type JsonObjectSchema = {
 	type: 'object';
 	properties: Record<string, JsonSchemaProperty>;
@@ -58,11 +59,13 @@ export function openAiStrictParameters(params: DynamicParamDefinition[]): JsonOb
 	};
 }
 
+/** A tool as OpenAI's function calling registers it (strict mode). */
 export type OpenAiFunctionTool = {
 	type: 'function';
 	function: { name: string; description: string; parameters: JsonObjectSchema; strict: true };
 };
 
+/** A tool as an MCP server lists it (`tools/list`). */
 export type McpTool = {
 	name: string;
 	description: string;

@@ -14,6 +14,7 @@ export interface TransportRequest extends HttpRequest {
 	signal: AbortSignal;
 }
 
+/** The answer a transport hands back: the body as it came (text, bytes or a stream), read by the engine. */
 export interface TransportResponse {
 	status: number;
 	statusText?: string;
@@ -30,6 +31,7 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
  */
 export type SecretResolver = (names: string[]) => Promise<ReadonlyMap<string, string> | ConfigError>;
 
+/** Retries after a 429, a 503 or a network error, always within the call's timeout. */
 export interface RetryOptions {
 	/** Extra attempts after the first; 0 turns retries off. */
 	retries: number;
@@ -37,6 +39,7 @@ export interface RetryOptions {
 	retryNonIdempotent?: boolean;
 }
 
+/** How `sendPlan` sends: the transport, the secrets, and the limits on the call and its answer. */
 export interface SendOptions extends ShapeOptions {
 	transport: Transport;
 	resolveSecrets: SecretResolver;
@@ -52,6 +55,7 @@ export interface SendOptions extends ShapeOptions {
 	logger?: Logger;
 }
 
+/** Bytes of a response body read when `maxResponseBytes` is not set (1 MiB). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);

@@ -14,6 +14,7 @@ export type ValueType = (typeof VALUE_TYPES)[number];
 export const LOCATIONS = ['headers', 'query', 'path', 'body'] as const;
 export type FieldLocation = (typeof LOCATIONS)[number];
 
+/** How a body is written: JSON, or an HTML form (application/x-www-form-urlencoded). */
 export const BODY_CONTENT_TYPES = ['json', 'form'] as const;
 export type BodyContentType = (typeof BODY_CONTENT_TYPES)[number];
 

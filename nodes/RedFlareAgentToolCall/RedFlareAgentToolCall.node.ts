@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { replyToAgent, routeToolCalls } from './adapter';
+import { readOperation, replyToAgent, routeToolCalls } from './adapter';
 import { TOOL_CALL_SUBTITLE, configuredOutputs, toolCallHints, toolCallProperties } from './description';
 
 /** The agent side: routes tool calls to the webhooks linked to each tool, describes tools, formats replies. */
@@ -31,7 +31,6 @@ export class RedFlareAgentToolCall implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0, 'route') as string;
-		return operation === 'reply' ? replyToAgent(this) : routeToolCalls(this);
+		return readOperation(this) === 'reply' ? replyToAgent(this) : routeToolCalls(this);
 	}
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeExecutionHint } from 'n8n-workflow';
 
 import {
+	ConfigError,
 	ToolUnavailableError,
 	checkArguments,
 	failure,
@@ -43,23 +44,51 @@ function hint(context: IExecuteFunctions, message: string): void {
 	context.addExecutionHints(execution);
 }
 
-/** Every typed read of the Route operation's parameters. */
-function readRouteParameters(context: IExecuteFunctions) {
+/** The operation the node runs (not an expression: n8n offers it as a fixed choice). */
+export function readOperation(context: IExecuteFunctions): 'route' | 'reply' {
+	return context.getNodeParameter('operation', 0, 'route') === 'reply' ? 'reply' : 'route';
+}
+
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * One parameter of one item; one that cannot be read (its expression fails) is a config_error naming
+ * it, so that the calls go to Not Routed with it and the execution goes on.
+ */
+function readParameter<T>(context: IExecuteFunctions, name: string, label: string, itemIndex: number, fallback: T): T | ConfigError {
+	try {
+		return context.getNodeParameter(name, itemIndex, fallback) as T;
+	} catch (error) {
+		return new ConfigError(`The parameter "${label}" could not be read: ${messageOf(error)}`);
+	}
+}
+
+/** How to read the tool calls (read from the first item), or why the parameters cannot be read. */
+function readParseOptions(context: IExecuteFunctions): ParseOptions | ConfigError {
 	const format = context.getNodeParameter('payloadFormat', 0, 'auto') as PayloadFormat;
 	const parse: ParseOptions = { format };
-	if (format === 'elevenlabs') parse.elevenLabsTool = context.getNodeParameter('elevenLabsTool', 0, '') as string;
-	if (format === 'custom') {
-		parse.custom = {
-			toolPath: context.getNodeParameter('customToolPath', 0, 'tool') as string,
-			argumentsPath: context.getNodeParameter('customArgumentsPath', 0, 'params') as string,
-			callIdPath: context.getNodeParameter('customCallIdPath', 0, '') as string,
-		};
+	if (format === 'elevenlabs') {
+		const tool = readParameter(context, 'elevenLabsTool', 'ElevenLabs Tool Name', 0, '');
+		if (tool instanceof ConfigError) return tool;
+		parse.elevenLabsTool = tool;
 	}
-	// Raw: a Linked Webhook may be an expression that references its node; it is matched, not evaluated.
+	if (format === 'custom') {
+		const toolPath = readParameter(context, 'customToolPath', 'Tool Name Path', 0, 'tool');
+		const argumentsPath = readParameter(context, 'customArgumentsPath', 'Arguments Path', 0, 'params');
+		const callIdPath = readParameter(context, 'customCallIdPath', 'Call ID Path', 0, 'id');
+		for (const path of [toolPath, argumentsPath, callIdPath]) if (path instanceof ConfigError) return path;
+		parse.custom = { toolPath: String(toolPath), argumentsPath: String(argumentsPath), callIdPath: String(callIdPath) };
+	}
+	return parse;
+}
+
+/** The Tools rows, raw: a Linked Webhook may be an expression that references its node; it is matched, not evaluated. */
+function readToolRows(context: IExecuteFunctions): ToolRow[] {
 	const tools = context.getNodeParameter('tools', 0, {}, { rawExpressions: true }) as { tool?: Array<Partial<Record<keyof ToolRow, unknown>>> };
 	const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-	const rows: ToolRow[] = (tools.tool ?? []).map((row) => ({ name: text(row.name), webhook: text(row.webhook) }));
-	return { parse, rows };
+	return (tools.tool ?? []).map((row) => ({ name: text(row.name), webhook: text(row.webhook) }));
 }
 
 function notRouted(error: RedFlareError, tags: CallTags, tool: string | undefined): AgentFailure & { tool?: string } {
@@ -70,7 +99,8 @@ function notRouted(error: RedFlareError, tags: CallTags, tool: string | undefine
 /** Route Tool Calls: one output per tool, then Not Routed, then Tool List. */
 export function routeToolCalls(context: IExecuteFunctions): INodeExecutionData[][] {
 	const legacy = isLegacy(context);
-	const { parse, rows } = readRouteParameters(context);
+	const rows = readToolRows(context);
+	const parse = readParseOptions(context);
 	const links = resolveLinks(rows, context.getChildNodes(context.getNode().name, { includeNodeParameters: true }));
 	const outputs: INodeExecutionData[][] = [...rows.map(() => []), [], []];
 	const notRoutedOutput = outputs[rows.length];
@@ -80,7 +110,17 @@ export function routeToolCalls(context: IExecuteFunctions): INodeExecutionData[]
 
 	context.getInputData().forEach((item, itemIndex) => {
 		const pairedItem = { item: itemIndex };
-		if (context.getNodeParameter('describe', itemIndex, false) as boolean) {
+		const describe = readParameter(context, 'describe', 'Describe Tools Instead of Routing', itemIndex, false);
+		const refuse = (error: ConfigError) => notRoutedOutput.push({ json: json(failure(error)), pairedItem });
+		if (parse instanceof ConfigError) {
+			refuse(parse);
+			return;
+		}
+		if (describe instanceof ConfigError) {
+			refuse(describe);
+			return;
+		}
+		if (describe) {
 			if (legacy) for (const link of links) toolListOutput.push({ json: json(describeLink(link, true)), pairedItem });
 			else toolListOutput.push({ json: json(toolList(links)), pairedItem });
 			return;

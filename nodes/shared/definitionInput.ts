@@ -109,7 +109,7 @@ export function readDefinition(
 		try {
 			// Fallback null, not undefined: n8n drops parameters hidden by displayOptions (Body on a GET),
 			// and a missing one throws when the fallback is undefined.
-			values[parameter] = context.getNodeParameter(parameter, itemIndex, null) as unknown;
+			values[parameter] = context.getNodeParameter(parameter, itemIndex, null);
 		} catch (error) {
 			return { ok: false, error: new ConfigError(`The parameter "${PARAMETER_LABELS[parameter]}" could not be read: ${messageOf(error)}`) };
 		}

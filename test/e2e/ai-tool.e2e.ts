@@ -21,7 +21,7 @@ import { agentExample, example, mockOpenAiCredential, storedRunData, toolCalls, 
 import { describeSnapshot, filesContaining, findLeaks, snapshotUserFolder, type UserFolderSnapshot } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
 import { answered, messageText, startMockOpenAi, toolMessages, type ChatRequest, type MockOpenAi, type ModelTurn } from './mock-openai';
-import { PACKAGE_ROOT, runtime, tearDown, type ExecuteResult, type RunningN8n } from './runtime';
+import { PACKAGE_ROOT, runtime, stopN8n, tearDown, type ExecuteResult, type RunningN8n } from './runtime';
 import { newId, progress } from './progress';
 
 const run = promisify(execFile);
@@ -183,6 +183,13 @@ async function execute(id: string): Promise<ExecuteResult> {
 	return result;
 }
 
+/** One conversation: its run, and what the model and the local API were sent during it. */
+async function converse(label: string, id: string): Promise<{ result: ExecuteResult; model: ChatRequest[]; sent: ReceivedRequest[] }> {
+	const [modelBefore, apiBefore] = [modelRequests().length, apiRequests().length];
+	const result = await timed(`n8n execute (${label})`, () => execute(id));
+	return { result, model: modelRequests().slice(modelBefore), sent: apiRequests().slice(apiBefore) };
+}
+
 function output(result: ExecuteResult, node: string) {
 	const items = runtime.nodeOutput(result.run, node);
 	if (items === undefined) {
@@ -238,10 +245,7 @@ describe('AI Agent v3.1 + OpenAI Chat Model (mock) + two RedFlare Webhook Tools:
 	let sent: ReceivedRequest[];
 
 	beforeAll(async () => {
-		const [modelBefore, apiBefore] = [modelRequests().length, apiRequests().length];
-		result = await timed('n8n execute (happy conversation)', () => execute(ids.happy));
-		model = modelRequests().slice(modelBefore);
-		sent = apiRequests().slice(apiBefore);
+		({ result, model, sent } = await converse('happy conversation', ids.happy));
 	}, 300000);
 
 	test('the agent finished with the final text; three model turns', () => {
@@ -312,10 +316,7 @@ describe('AI Agent: a required argument left out, and an endpoint that answers 5
 	let sent: ReceivedRequest[];
 
 	beforeAll(async () => {
-		const [modelBefore, apiBefore] = [modelRequests().length, apiRequests().length];
-		result = await timed('n8n execute (failures)', () => execute(ids.failures));
-		model = modelRequests().slice(modelBefore);
-		sent = apiRequests().slice(apiBefore);
+		({ result, model, sent } = await converse('failures', ids.failures));
 	}, 300000);
 
 	test('the agent still finishes with its final text', () => {
@@ -421,10 +422,7 @@ describe('MCP Server Trigger (published, n8n start) with the same tools, over st
 	}, 300000);
 
 	afterAll(async () => {
-		if (!n8n) return;
-		const running = n8n;
-		await timed('stop n8n', () => running.stop());
-		n8nOutput.push(`$ n8n start\n${running.output()}`);
+		if (n8n) await stopN8n(n8n, n8nOutput, timed);
 	}, 60000);
 
 	test('tools/list: the two tools, their inputSchema exactly the Dynamic Params', async () => {

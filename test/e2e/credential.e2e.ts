@@ -23,7 +23,7 @@ import { promisify } from 'node:util';
 
 import { describeSnapshot, findLeaks, secretForms, snapshotUserFolder } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
-import { PACKAGE_ROOT, runtime, tearDown, type RunningN8n } from './runtime';
+import { PACKAGE_ROOT, runtime, stopN8n, tearDown, type RunningN8n } from './runtime';
 import { CREDENTIAL_TYPE, DEFINITION, secretProbeWorkflow, type Credential, type SecretProbe } from './workflows';
 import { newId, progress } from './progress';
 
@@ -340,9 +340,7 @@ describe('the secrets credential in real n8n: redaction, merge by name, expressi
 describe('secret leak check (n8n stopped)', () => {
 	test('no secret value, in any encoding, in the user folder, the database, n8n output or any REST answer; the credential row is encrypted', async () => {
 		if (n8n) {
-			const stopping = n8n;
-			await timed('stop n8n', () => stopping.stop());
-			n8nOutput.push(`$ n8n start\n${stopping.output()}`);
+			await stopN8n(n8n, n8nOutput, timed);
 			n8n = undefined;
 		}
 		const snapshot = await snapshotUserFolder(folder());

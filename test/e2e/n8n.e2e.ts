@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 
 import { describeSnapshot, filesContaining, findLeaks, snapshotUserFolder } from './leaks';
 import { startLocalServer, type LocalServer, type ReceivedRequest } from './local-server';
-import { PACKAGE_ROOT, runtime, tearDown, type CliResult, type ExecuteResult, type RunningN8n } from './runtime';
+import { PACKAGE_ROOT, runtime, stopN8n, tearDown, type CliResult, type ExecuteResult, type RunningN8n } from './runtime';
 import { TOOL_ROWS, agentWorkflow, definitionCases, type Credential, type Workflow } from './workflows';
 import { newId, progress } from './progress';
 
@@ -403,10 +403,7 @@ describe('n8n start: published webhook workflows answer real HTTP tool calls', (
 	}, 300000);
 
 	afterAll(async () => {
-		if (!n8n) return;
-		const running = n8n;
-		await timed('stop n8n', () => running.stop());
-		n8nOutput.push(`$ n8n start\n${running.output()}`);
+		if (n8n) await stopN8n(n8n, n8nOutput, timed);
 	}, 60000);
 
 	test('Vapi: two tool calls → 200 { results } with both ids, in order; typed body sent with the secret', async () => {

@@ -99,6 +99,12 @@ export async function tearDown(
 	log('cleaned up');
 }
 
+/** Stops a running `n8n start` and keeps what it printed in `outputs`, which the secret hunt searches. */
+export async function stopN8n(running: RunningN8n, outputs: string[], timed: <T>(step: string, fn: () => Promise<T>) => Promise<T>): Promise<void> {
+	await timed('stop n8n', () => running.stop());
+	outputs.push(`$ n8n start\n${running.output()}`);
+}
+
 export interface JsonReply {
 	status: number;
 	body: string;

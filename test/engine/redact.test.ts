@@ -15,6 +15,20 @@ describe('redactSecrets: what the agent sees of a server that echoes the secret'
 		expect(redactSecrets(echoed, [SECRET])).toBe(seen);
 	});
 
+	// Found by the property test: the JSON reading pairs the server's backslash with the echo's first
+	// character (`\t` of `tok_…`, `\\` before `\u0073`), so the secret starts one character late there.
+	test.each([
+		['\\u escapes, a "+" among them', 'sk_+ A"a-&==', (text: string) => [...text].map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')],
+		['JSON-escaped', 'tok_">=a=<a 0', (text: string) => JSON.stringify(text).slice(1, -1)],
+		['JSON inside JSON', 'tok_">=a=<a 0', (text: string) => JSON.stringify(JSON.stringify(text)).slice(3, -3)],
+	])('%s, right after a backslash of the server\'s own: the echo and its half-length prefix are redacted', (_form, secret, encode) => {
+		for (const echoed of [encode(secret), encode(secret.slice(0, Math.ceil(secret.length / 2))), `x&amp;${encode(secret)}`]) {
+			const seen = redactSecrets(`\\${echoed}`, [secret]);
+			expect(seen).toContain(REDACTED);
+			expect(seen).not.toContain(encode(secret.slice(0, 4)));
+		}
+	});
+
 	test('redacts inside nested objects, arrays and keys, leaving the rest', () => {
 		const value = {
 			ok: false,

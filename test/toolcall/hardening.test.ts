@@ -50,6 +50,18 @@ describe('never an uncaught error in the Tool Call node', () => {
 		expect(result.outputOf('Route', 0)).toEqual([expect.objectContaining({ toolCallId: 't-ok' })]);
 	});
 
+	test.each<[string, INodeParameters, string]>([
+		['Describe Tools', { describe: "={{ $('Nowhere').item.json.describe }}" }, 'Describe Tools Instead of Routing'],
+		['the ElevenLabs Tool Name', { payloadFormat: 'elevenlabs', elevenLabsTool: "={{ $('Nowhere').item.json.tool }}" }, 'ElevenLabs Tool Name'],
+		['a Custom path', { payloadFormat: 'custom', customToolPath: "={{ $('Nowhere').item.json.path }}" }, 'Tool Name Path'],
+	])('%s as an expression that fails → config_error naming it on Not Routed, nothing routed, the execution goes on', async (_label, parameters, label) => {
+		const call = { tool: 'lookup_order', toolCallId: 't-1', params: { order_number: 'A-1' } };
+		const result = await runWorkflow(routeWorkflow(parameters), { triggerItems: [call, { ...call, toolCallId: 't-2' }] });
+		expect(result.error).toBeUndefined();
+		expect(result.outputOf('Route', 0)).toEqual([]);
+		expect(result.outputOf('Route', 1)).toEqual([0, 1].map(() => ({ ok: false, error: { code: 'config_error', message: expect.stringContaining(`"${label}" could not be read`) } })));
+	});
+
 	test('Reply: a result that cannot be written as text (5,000 levels deep) → an internal_error reply, logged without values', async () => {
 		// n8n itself cannot copy such an item between nodes, so the node is called with the item in hand.
 		let deep: unknown = 'secret-value-123456';
