@@ -12,7 +12,7 @@ import { ConfigError, checkSecretValues, parseSecrets, pickSecrets, type SecretR
 const SECRETS_CREDENTIAL = 'redFlareSecretsApi';
 
 /** What reading the credential needs from an n8n context (an execute or a supply-data context alike). */
-export type CredentialsContext = Pick<IExecuteFunctions, 'getCredentials'>;
+export type CredentialsContext = Pick<IExecuteFunctions, 'getCredentials' | 'getNode'>;
 
 /** Reads and parses the whole secrets credential (decrypted by n8n), or why it cannot be used. */
 async function readVault(context: CredentialsContext, itemIndex: number): Promise<Map<string, string> | ConfigError> {
@@ -20,11 +20,19 @@ async function readVault(context: CredentialsContext, itemIndex: number): Promis
 	try {
 		credentials = await context.getCredentials<{ vault?: unknown }>(SECRETS_CREDENTIAL, itemIndex);
 	} catch {
-		// None selected (or unreadable): reported below as a configuration problem.
+		// Reported below as a configuration problem. n8n's own message is not passed on: it may quote
+		// a credential expression.
 	}
 	// The engine returns a ConfigError to the agent as a config_error result; the adapter raises that
 	// as a NodeOperationError when the node is set to fail.
-	if (credentials === undefined) return new ConfigError('This webhook uses secrets: select a RedFlare Webhook Secrets credential on the node.');
+	if (credentials === undefined) {
+		const selected = context.getNode().credentials?.[SECRETS_CREDENTIAL] !== undefined;
+		return new ConfigError(
+			selected
+				? 'This webhook uses secrets, but its RedFlare Webhook Secrets credential could not be read: it may have been deleted or not be shared with this workflow, or one of its values is an expression that fails.'
+				: 'This webhook uses secrets: select a RedFlare Webhook Secrets credential on the node.',
+		);
+	}
 	const parsed = parseSecrets(credentials.vault);
 	return parsed.ok ? parsed.secrets : parsed.error;
 }

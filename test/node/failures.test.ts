@@ -99,7 +99,20 @@ describe('nothing half-formed is sent', () => {
 			{ attachCredentials: false },
 		);
 		expect(result.outputOf('Webhook')).toEqual([
-			{ ok: false, error: { code: 'config_error', message: expect.stringContaining('credential') } },
+			{ ok: false, error: { code: 'config_error', message: 'This webhook uses secrets: select a RedFlare Webhook Secrets credential on the node.' } },
+		]);
+		expect(server.requests).toHaveLength(0);
+	});
+
+	it('a Secret field and a selected credential that cannot be read (deleted, not shared): config_error saying so, nothing sent', async () => {
+		const result = await run(
+			orderLookup({ headers: fields({ name: 'X-Api-Key', valueType: 'secret', secretName: 'Order API Key' }) }),
+			[{ order_id: 1 }],
+			{ credentials: { redFlareSecretsApi: { id: 'deleted-credential', name: 'Gone' } } },
+			{ credentials: {} },
+		);
+		expect(result.outputOf('Webhook')).toEqual([
+			{ ok: false, error: { code: 'config_error', message: expect.stringContaining('credential could not be read') } },
 		]);
 		expect(server.requests).toHaveLength(0);
 	});

@@ -157,6 +157,7 @@ describe('ExecutionSecrets', () => {
 	it('a credential that cannot be read is one config_error for every call, read once', async () => {
 		const credentialReads: number[] = [];
 		const context = {
+			getNode: () => ({ parameters: {} }),
 			getCredentials: async (_type: string, itemIndex: number) => {
 				credentialReads.push(itemIndex);
 				throw new Error('Node does not have any credentials set');
