@@ -10,6 +10,7 @@ import type { IConnections, INode } from 'n8n-workflow';
 
 import { parseDefinition } from '../../engine';
 import { definitionFromParameters } from '../../nodes/shared/definitionInput';
+import { STICKY_NOTE, coveredPairs } from '../helpers/canvas';
 import { PACKAGE_ROOT, runWorkflow } from '../helpers/harness';
 import { TOOL_TYPE, agentView, agentWorkflow } from './workflow';
 import { useServer } from './use-server';
@@ -35,9 +36,11 @@ const EXAMPLES: Array<[string, string, string[]]> = [
 			'@n8n/n8n-nodes-langchain.lmChatOpenAi@1.3',
 			`${TOOL_TYPE}@1`,
 			`${TOOL_TYPE}@1`,
+			`${STICKY_NOTE}@1`,
+			`${STICKY_NOTE}@1`,
 		],
 	],
-	['mcp-webhook-tools.json', 'MCP Server Trigger', ['@n8n/n8n-nodes-langchain.mcpTrigger@2', `${TOOL_TYPE}@1`, `${TOOL_TYPE}@1`]],
+	['mcp-webhook-tools.json', 'MCP Server Trigger', ['@n8n/n8n-nodes-langchain.mcpTrigger@2', `${TOOL_TYPE}@1`, `${TOOL_TYPE}@1`, `${STICKY_NOTE}@1`, `${STICKY_NOTE}@1`, `${STICKY_NOTE}@1`]],
 ];
 
 describe.each(EXAMPLES)('examples/%s', (file, consumer, types) => {
@@ -63,6 +66,36 @@ describe.each(EXAMPLES)('examples/%s', (file, consumer, types) => {
 			expect(String(tool.parameters.url).startsWith(`${DEMO_API}/`)).toBe(true);
 		}
 	});
+
+	test('the sticky notes name the credential, the secret, the demo API and each tool as the model is offered it; none covers a node', () => {
+		const text = workflow.nodes
+			.filter((node) => node.type === STICKY_NOTE)
+			.map((node) => String(node.parameters.content))
+			.join('\n');
+		expect(text).toContain('RedFlare Webhook Secrets API');
+		expect(text).toContain(DEMO_API);
+		for (const tool of tools) {
+			expect(text).toContain(`**${tool.name}**`);
+			for (const field of (tool.parameters.headers as { field: Array<{ valueType?: string; secretName?: string }> }).field) {
+				if (field.valueType === 'secret') expect(text).toContain(`"${String(field.secretName)}"`);
+			}
+		}
+		expect(text).toContain('`Lookup_Order`');
+		if (consumer === 'AI Agent') expect(text).toContain('Execution Order');
+		expect(coveredPairs(workflow.nodes)).toEqual([]);
+	});
+});
+
+test('the MCP example tells how to reach it: the Production URL of its path, with authentication', () => {
+	const workflow = load('mcp-webhook-tools.json');
+	const trigger = workflow.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
+	const text = workflow.nodes
+		.filter((node) => node.type === STICKY_NOTE)
+		.map((node) => String(node.parameters.content))
+		.join('\n');
+	expect(text).toContain(`https://<your-n8n>/mcp/${String(trigger?.parameters.path)}`);
+	expect(text).toContain('Production URL');
+	expect(text).toContain('Authentication');
 });
 
 test('the AI Agent example: v3.1 agent, OpenAI Chat Model with the Responses API off, fed by the chat trigger', () => {

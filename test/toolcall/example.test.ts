@@ -34,13 +34,13 @@ import { TOOL_CALL_EXAMPLES } from '../e2e/examples';
 import { loadPackage, runWorkflow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
 import { startServer, type TestServer } from '../../scripts/test-server';
+import { STICKY_NOTE, coveredPairs } from '../helpers/canvas';
 import { sentResponses, webhookRequest } from '../helpers/test-nodes';
 
 const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
 const DEMO_API = 'http://127.0.0.1:4010';
 const TOOL_CALL = 'n8n-nodes-redflare.redFlareAgentToolCall';
 const DEFINITION = 'n8n-nodes-redflare.redFlareWebhookDefinition';
-const STICKY_NOTE = 'n8n-nodes-base.stickyNote';
 const CREDENTIALS = { redFlareSecretsApi: { id: 'redflare-demo-secrets', name: 'RedFlare Demo Secrets' } };
 
 interface ExampleWorkflow {
@@ -127,24 +127,6 @@ function unsetParameters(candidate: INode, description: INodeTypeDescription): s
 	}
 	return unset;
 }
-
-interface Box {
-	name: string;
-	left: number;
-	top: number;
-	right: number;
-	bottom: number;
-}
-
-/** Where a node sits on the canvas: a sticky note's own size; any other node about 100 × 180 (a Route node with four outputs, and the name below it). */
-function box(candidate: INode): Box {
-	const [left, top] = candidate.position;
-	const width = candidate.type === STICKY_NOTE ? Number(candidate.parameters.width) : 100;
-	const height = candidate.type === STICKY_NOTE ? Number(candidate.parameters.height) : 180;
-	return { name: candidate.name, left, top, right: left + width, bottom: top + height };
-}
-
-const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 test('TOOL_CALL_EXAMPLES lists every example in examples/ that uses the Agent Tool Call node', () => {
 	const files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json') && load(file).nodes.some((candidate) => candidate.type === TOOL_CALL));
@@ -333,9 +315,7 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 	});
 
 	test('no sticky note covers a node or another note', () => {
-		const boxes = workflow.nodes.map(box);
-		const covered = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlap(a, b)).map((b) => `${a.name} / ${b.name}`));
-		expect(covered).toEqual([]);
+		expect(coveredPairs(workflow.nodes)).toEqual([]);
 	});
 
 	test('no secret value is stored in the workflow', () => {
