@@ -367,20 +367,24 @@ describe('each example answers its platform through n8n-core', () => {
 		return { result, sent: server.requests.slice(before), responses: sentResponses.map((response) => [response.statusCode, response.body]) };
 	}
 
-	test("Vapi: the README's request gets one Vapi reply with both results", async () => {
-		const request = webhookRequest(
+	/** The README's Vapi request: an order lookup and a ticket with the given priority, in one call. */
+	const lookupAndTicket = (callId: string, priority: string | number) =>
+		webhookRequest(
 			{
 				message: {
 					type: 'tool-calls',
-					call: { id: 'call-7' },
+					call: { id: callId },
 					toolCallList: [
 						{ id: 'tc-1', type: 'function', function: { name: 'lookup_order', arguments: { order_number: 'A-1001' } } },
-						{ id: 'tc-2', type: 'function', function: { name: 'create_ticket', arguments: { email: 'ada@example.com', priority: '2' } } },
+						{ id: 'tc-2', type: 'function', function: { name: 'create_ticket', arguments: { email: 'ada@example.com', priority } } },
 					],
 				},
 			},
 			'vapi/tools',
 		);
+
+	test("Vapi: the README's request gets one Vapi reply with both results", async () => {
+		const request = lookupAndTicket('call-7', '2');
 		const { result, sent, responses } = await answer('voice-agent-two-tools.json', request);
 		expect(result.executedNodes).toEqual(expect.arrayContaining(['Vapi Tool Calls', 'Route Tool Calls', 'Order Status', 'Create Ticket', 'Merge Results', 'Reply to Vapi', 'Respond to Vapi']));
 		const ticket = sent.find((recorded) => recorded.method === 'POST');
@@ -396,19 +400,7 @@ describe('each example answers its platform through n8n-core', () => {
 	});
 
 	test('Vapi: after the builder renames both webhook nodes, the same request still gets both results', async () => {
-		const request = webhookRequest(
-			{
-				message: {
-					type: 'tool-calls',
-					call: { id: 'call-8' },
-					toolCallList: [
-						{ id: 'tc-1', type: 'function', function: { name: 'lookup_order', arguments: { order_number: 'A-1001' } } },
-						{ id: 'tc-2', type: 'function', function: { name: 'create_ticket', arguments: { email: 'ada@example.com', priority: 3 } } },
-					],
-				},
-			},
-			'vapi/tools',
-		);
+		const request = lookupAndTicket('call-8', 3);
 		const rename = (workflow: ExampleWorkflow) =>
 			renamed(workflow, [
 				['Order Status', 'Order Lookup (EU)'],
