@@ -80,13 +80,27 @@ function distinctName(toolName: string, nodeName: string): string {
 	return `${toolName.slice(0, 55)}_${createHash('sha256').update(nodeName).digest('hex').slice(0, 8)}`;
 }
 
-/** Dynamic Params the model fills: n8n reads a tool argument only by a name that is also a valid tool name. */
+const quoted = (params: DynamicParamDefinition[]) => params.map((param) => `"${param.name}"`).join(', ');
+
+/**
+ * Dynamic Params the model fills: n8n reads a tool argument only by a name that is also a valid tool
+ * name, and checks the arguments with a zod schema that reads an omitted `valueOf` or `constructor` as
+ * the function every JavaScript object inherits, so such a name fails whenever the model leaves it out.
+ */
 function argumentNameProblem(params: DynamicParamDefinition[]): ConfigError | undefined {
-	const bad = params.filter((param) => !TOOL_NAME_PATTERN.test(param.name)).map((param) => `"${param.name}"`);
-	if (bad.length === 0) return undefined;
-	return new ConfigError(
-		`Dynamic Params ${bad.join(', ')}: a tool argument name uses 1 to 64 letters, digits, _ or - only. Rename the param (and set the fields it fills to the new name).`,
-	);
+	const invalid = params.filter((param) => !TOOL_NAME_PATTERN.test(param.name));
+	if (invalid.length > 0) {
+		return new ConfigError(
+			`Dynamic Params ${quoted(invalid)}: a tool argument name uses 1 to 64 letters, digits, _ or - only. Rename the param (and set the fields it fills to the new name).`,
+		);
+	}
+	const inherited = params.filter((param) => param.name in Object.prototype);
+	if (inherited.length > 0) {
+		return new ConfigError(
+			`Dynamic Params ${quoted(inherited)}: every JavaScript object has a property of that name, so n8n's check of the model's arguments misreads it. Rename the param (and set the fields it fills to the new name).`,
+		);
+	}
+	return undefined;
 }
 
 /** Every typed read of the node's parameters for one item. */

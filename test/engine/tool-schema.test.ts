@@ -8,7 +8,9 @@ import fc from 'fast-check';
 
 import { mcpInputSchema, toolInputSchema, type DataType, type DynamicParamDefinition } from '../../engine';
 
-const ajv = new Ajv({ strict: true });
+// Own properties only, as JSON Schema means: by default ajv reads an absent "valueOf" argument as the
+// function every JavaScript object inherits (the Webhook Tool refuses such names, see test/tool/setup.test.ts).
+const ajv = new Ajv({ strict: true, ownProperties: true });
 
 const jsonType: Record<DataType, (value: unknown) => boolean> = {
 	string: (value) => typeof value === 'string',

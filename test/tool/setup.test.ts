@@ -129,6 +129,11 @@ describe('a webhook wrong as configured is still a tool: every call answers conf
 			{ dynamicParams: params({ name: 'order.number' }), pathParams: fields({ name: 'order_number', dynamicParam: 'order.number' }) },
 			/Dynamic Params "order\.number": a tool argument name uses 1 to 64 letters, digits, _ or - only/,
 		],
+		[
+			'a Dynamic Param named like a property every JavaScript object has',
+			{ dynamicParams: params({ name: 'order_number' }, { name: 'valueOf', required: false }), queryParams: fields({ name: 'v', dynamicParam: 'valueOf' }) },
+			/Dynamic Params "valueOf": every JavaScript object has a property of that name/,
+		],
 	])('%s', async (_case, change, message) => {
 		const { result, answer } = await configured({ ...lookupParameters(server().origin), ...change }, { order_number: 'A-1' });
 		expect(answer).toEqual([{ ok: false, error: { code: 'config_error', message: expect.stringMatching(message) } }]);
