@@ -415,6 +415,18 @@ export const fields = (...rows: FieldRow[]) => ({ field: rows }) as unknown as I
 export const params = (...rows: ParamRow[]) => ({ param: rows }) as unknown as INodeParameters[string];
 
 /**
+ * The workflow after the editor renames nodes, each [from, to] in turn: n8n-workflow's own renameNode,
+ * as the canvas runs it, which rewrites the expressions that reference a renamed node.
+ */
+export function renamed<T extends { nodes: WorkflowNode[]; connections: IConnections }>(workflow: T, renames: Array<[string, string]>): T {
+	// Types are not needed to rename; parameters stay as saved.
+	const nodeTypes = { getByNameAndVersion: () => undefined } as unknown as INodeTypes;
+	const graph = new Workflow({ nodes: structuredClone(workflow.nodes) as INode[], connections: structuredClone(workflow.connections), active: false, nodeTypes });
+	for (const [from, to] of renames) graph.renameNode(from, to);
+	return { ...workflow, nodes: Object.values(graph.nodes), connections: graph.connectionsBySourceNode };
+}
+
+/**
  * The smallest realistic workflow around one Definition node: Manual Trigger → Definition.
  * `name` is the Definition node's name (default "Webhook").
  */

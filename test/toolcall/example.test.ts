@@ -13,14 +13,12 @@ import { join } from 'node:path';
 
 import {
 	NodeHelpers,
-	Workflow,
 	type IConnections,
 	type IDataObject,
 	type INode,
 	type INodeProperties,
 	type INodePropertyCollection,
 	type INodeTypeDescription,
-	type INodeTypes,
 	type NodeTypeAndVersion,
 } from 'n8n-workflow';
 
@@ -31,7 +29,7 @@ import { quotedNodeName } from '../../nodes/RedFlareAgentToolCall/nodeReference'
 import { definitionFromParameters } from '../../nodes/shared/definitionInput';
 import { DEFINITION_VERSIONS, isLegacy } from '../../nodes/shared/versions';
 import { TOOL_CALL_EXAMPLES } from '../e2e/examples';
-import { loadPackage, runWorkflow } from '../helpers/harness';
+import { loadPackage, renamed, runWorkflow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
 import { startServer, type TestServer } from '../../scripts/test-server';
 import { STICKY_NOTE, coveredPairs } from '../helpers/canvas';
@@ -86,15 +84,6 @@ function dynamicFields(definitionNode: INode): IDataObject[] {
 /** The Dynamic Params rows of a Definition node. */
 function dynamicParams(definitionNode: INode): Array<{ name: string; dataType: string; required: boolean }> {
 	return (definitionNode.parameters.dynamicParams as { param?: Array<{ name: string; dataType: string; required: boolean }> }).param ?? [];
-}
-
-/** The workflow after the editor renames nodes: n8n-workflow's own renameNode, as the canvas runs it. */
-function renamed<T extends { nodes: INode[]; connections: IConnections }>(workflow: T, renames: Array<[string, string]>): T {
-	// Types are not needed to rename; parameters stay as saved.
-	const nodeTypes = { getByNameAndVersion: () => undefined } as unknown as INodeTypes;
-	const graph = new Workflow({ nodes: structuredClone(workflow.nodes), connections: structuredClone(workflow.connections), active: false, nodeTypes });
-	for (const [from, to] of renames) graph.renameNode(from, to);
-	return { ...workflow, nodes: Object.values(graph.nodes), connections: graph.connectionsBySourceNode };
 }
 
 /** The description of a package node at the version the example uses. */

@@ -4,9 +4,9 @@
  * Reply), lists the tools as one item ready to register, links survive a rename when written as an
  * expression, and a run says what went wrong without failing (hints). Version 1 is unchanged.
  */
-import { Workflow, type IConnections, type IDataObject, type INode, type INodeParameters, type INodeTypes } from 'n8n-workflow';
+import type { IConnections, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { agentReply, DEFINITION_NODE_TYPE, fields, params, runWorkflow, type RunResult, type WorkflowJson, type WorkflowNode } from '../helpers/harness';
+import { agentReply, DEFINITION_NODE_TYPE, fields, params, renamed, runWorkflow, type RunResult, type WorkflowJson, type WorkflowNode } from '../helpers/harness';
 import { serverForFile } from '../helpers/network';
 import { sentResponses, webhookRequest } from '../helpers/test-nodes';
 
@@ -187,15 +187,6 @@ describe('Describe Tools (version 2): one item, the full list and the lists read
 	});
 });
 
-/** The workflow after the editor renames a node: n8n-workflow's own renameNode, as the canvas runs it. */
-function renamed(workflow: WorkflowJson, from: string, to: string): WorkflowJson {
-	// Types are not needed to rename; parameters stay as saved.
-	const nodeTypes = { getByNameAndVersion: () => undefined } as unknown as INodeTypes;
-	const graph = new Workflow({ nodes: structuredClone(workflow.nodes) as INode[], connections: structuredClone(workflow.connections), active: false, nodeTypes });
-	graph.renameNode(from, to);
-	return { ...workflow, nodes: Object.values(graph.nodes), connections: graph.connectionsBySourceNode };
-}
-
 describe('links that survive a rename', () => {
 	const byExpression = [
 		{ name: 'lookup_order', webhook: "={{ $('Lookup Order').params.webhookName }}" },
@@ -203,7 +194,7 @@ describe('links that survive a rename', () => {
 	];
 
 	it('a Linked Webhook written as an expression follows its node when it is renamed', async () => {
-		const workflow = renamed(agentWorkflow({ rows: byExpression }), 'Lookup Order', 'Order Lookup (EU)');
+		const workflow = renamed(agentWorkflow({ rows: byExpression }), [['Lookup Order', 'Order Lookup (EU)']]);
 		const route = workflow.nodes.find((node) => node.name === 'Route Tool Calls') as WorkflowNode;
 		expect((route.parameters?.tools as { tool: Array<{ webhook: string }> }).tool[0].webhook).toBe("={{ $('Order Lookup (EU)').params.webhookName }}");
 		const result = await run(workflow, vapiRequest({ id: 'tc-1', name: 'lookup_order', arguments: { order_number: 'A-1001' } }));
@@ -213,7 +204,7 @@ describe('links that survive a rename', () => {
 	});
 
 	it('a plain node name does not: the link breaks, its calls go to Not Routed, and the run says so', async () => {
-		const workflow = renamed(agentWorkflow({ rows: byExpression }), 'Create Ticket', 'New Ticket');
+		const workflow = renamed(agentWorkflow({ rows: byExpression }), [['Create Ticket', 'New Ticket']]);
 		const result = await run(workflow, vapiRequest({ id: 'tc-2', name: 'create_ticket', arguments: { email: 'a@b.co' } }));
 		expect(server().requests).toEqual([]);
 		expect(agentReply(result)).toEqual({
