@@ -20,6 +20,7 @@ import {
 	type ReplyFormat,
 	type RedFlareError,
 } from '../../engine';
+import { readParameter } from '../shared/parameterRead';
 import { SAME_AS_REQUEST } from './description';
 import { describeLink, isLinked, resolveLinks, toolList, type ToolLink, type ToolRow } from './links';
 
@@ -47,22 +48,6 @@ function hint(context: IExecuteFunctions, message: string): void {
 /** The operation the node runs (not an expression: n8n offers it as a fixed choice). */
 export function readOperation(context: IExecuteFunctions): 'route' | 'reply' {
 	return context.getNodeParameter('operation', 0, 'route') === 'reply' ? 'reply' : 'route';
-}
-
-function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
-/**
- * One parameter of one item; one that cannot be read (its expression fails) is a config_error naming
- * it, so that the calls go to Not Routed with it and the execution goes on.
- */
-function readParameter<T>(context: IExecuteFunctions, name: string, label: string, itemIndex: number, fallback: T): T | ConfigError {
-	try {
-		return context.getNodeParameter(name, itemIndex, fallback) as T;
-	} catch (error) {
-		return new ConfigError(`The parameter "${label}" could not be read: ${messageOf(error)}`);
-	}
 }
 
 /** How to read the tool calls (read from the first item), or why the parameters cannot be read. */

@@ -26,6 +26,7 @@ import {
 } from '../../engine';
 import { executeOptions, readCallOptions, type CallContext, type CallOptions } from '../shared/callOptions';
 import { readDefinition } from '../shared/definitionInput';
+import { messageOf } from '../shared/parameterRead';
 import { ExecutionSecrets, type CredentialsContext } from '../shared/secrets';
 import { isLegacy } from '../shared/versions';
 import { TOOL_VERSIONS } from './description';
@@ -59,10 +60,6 @@ type SetupContext = Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter' | 'ge
 
 // The package prefix differs between an installed package, custom extensions and tests.
 const TOOL_TYPE_SUFFIX = '.redFlareWebhookTool';
-
-function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
 
 /** RedFlare Webhook Tools on the same agent whose node names give the same tool name as this one. */
 function namesakes(context: SetupContext, consumer: string | undefined, toolName: string): string[] {

@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ConfigError, type ExecuteOptions, type SecretResolver } from '../../engine';
 import { DEFAULT_MAX_RESULT_CHARS, MAX_ERROR_DETAIL_CHARS, OPTIONS_PARAMETER } from './options';
+import { messageOf } from './parameterRead';
 import { n8nTransport } from './transport';
 
 /** The Options collection as n8n stores it (an option not added is missing). */
@@ -25,7 +26,7 @@ export function readCallOptions(context: Pick<IExecuteFunctions, 'getNodeParamet
 	try {
 		return { ok: true, options: context.getNodeParameter(OPTIONS_PARAMETER, itemIndex, {}) as CallOptions };
 	} catch (error) {
-		return { ok: false, error: new ConfigError(`The Options could not be read: ${error instanceof Error ? error.message : String(error)}`) };
+		return { ok: false, error: new ConfigError(`The Options could not be read: ${messageOf(error)}`) };
 	}
 }
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { ConfigError, DEFAULT_TIMEOUT_SECONDS } from '../../engine';
+import { readParameter } from './parameterRead';
 import { SECTION_PARAMETERS } from './webhookProperties';
 
 /*
@@ -85,10 +86,6 @@ export function definitionFromParameters(read: (name: string) => unknown, legacy
 /** The definition input of one item, or why it cannot be had. */
 type DefinitionRead = { ok: true; input: Record<string, unknown> } | { ok: false; error: ConfigError };
 
-function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * The definition of one item as the node's parameters give it, expressions evaluated. A parameter that
  * cannot be read (its expression fails) is a config_error naming it, never a failed execution: the
@@ -106,13 +103,11 @@ export function readDefinition(
 			values[parameter] = options.name;
 			continue;
 		}
-		try {
-			// Fallback null, not undefined: n8n drops parameters hidden by displayOptions (Body on a GET),
-			// and a missing one throws when the fallback is undefined.
-			values[parameter] = context.getNodeParameter(parameter, itemIndex, null);
-		} catch (error) {
-			return { ok: false, error: new ConfigError(`The parameter "${PARAMETER_LABELS[parameter]}" could not be read: ${messageOf(error)}`) };
-		}
+		// Fallback null, not undefined: n8n drops parameters hidden by displayOptions (Body on a GET),
+		// and a missing one throws when the fallback is undefined.
+		const value = readParameter<unknown>(context, parameter, PARAMETER_LABELS[parameter], itemIndex, null);
+		if (value instanceof ConfigError) return { ok: false, error: value };
+		values[parameter] = value;
 	}
 	return { ok: true, input: definitionFromParameters((parameter) => values[parameter], options.legacy) };
 }
