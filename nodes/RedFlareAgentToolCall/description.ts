@@ -1,7 +1,7 @@
 import type { INodeParameters, INodeProperties, INodePropertyOptions, NodeHint } from 'n8n-workflow';
 
 import { PAYLOAD_FORMATS, REPLY_FORMATS, type PayloadFormat, type ReplyFormat } from '../../engine';
-import { NODE_REFERENCE } from './nodeReference';
+import { NAME_ESCAPE, NODE_REFERENCE } from './nodeReference';
 
 /**
  * Outputs follow the Tools rows, as n8n's Switch node builds its outputs from its rules. n8n evaluates
@@ -67,7 +67,7 @@ const V1 = [1];
 const V2_ON = [{ _cnd: { gte: 2 } }];
 
 // The node a row's Linked Webhook names, in an editor expression over the raw row `row`.
-const LINKED_NODE = `const text = String(row.webhook ?? ""); const quoted = /${NODE_REFERENCE.source}/.exec(text); const node = text.startsWith("=") ? (quoted ? quoted[2].replace(/\\\\(.)/g, "$1") : "") : text;`;
+const LINKED_NODE = `const text = String(row.webhook ?? ""); const quoted = /${NODE_REFERENCE.source}/.exec(text); const node = text.startsWith("=") ? (quoted ? quoted[2].replace(/${NAME_ESCAPE.source}/g, "$1") : "") : text;`;
 // Whether that node is missing or is no Definition node (which always has a URL parameter).
 const LINK_BROKEN = `(() => { try { return $(node).params.url === undefined; } catch (error) { return true; } })()`;
 

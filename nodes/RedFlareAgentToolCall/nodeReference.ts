@@ -5,11 +5,10 @@
  */
 export const NODE_REFERENCE = /\$(?:\(\s*|node\[\s*)(['"])((?:\\.|(?!\1)[^\\])*)\1/;
 
-/** The node name `NODE_REFERENCE` found, with n8n's backslash escapes undone. */
-export const unescapeNodeName = (quoted: string): string => quoted.replace(/\\(.)/g, '$1');
+/** A backslash escape in the name `NODE_REFERENCE` found: replaced by `$1`, the character it escapes. */
+export const NAME_ESCAPE = /\\(.)/g;
 
 /** The first node an expression names, for a message about a node that is not there. */
 export function quotedNodeName(expression: string): string | undefined {
-	const quoted = NODE_REFERENCE.exec(expression)?.[2];
-	return quoted === undefined ? undefined : unescapeNodeName(quoted);
+	return NODE_REFERENCE.exec(expression)?.[2].replace(NAME_ESCAPE, '$1');
 }
