@@ -1,8 +1,8 @@
 /**
- * Issue 8 through the RedFlare Webhook Tool: a server that echoes the secret (raw, escaped, as HTML
- * entities, percent-encoded, in base64), on a success and on an HTTP error. Neither the answer the model
- * gets nor what n8n logs and stores of the tool's run (its input and output, by both ways n8n calls a
- * tool) holds any form of it.
+ * Issue 8 through the RedFlare Webhook Tool: a server that echoes the secret in every form of
+ * ECHO_FORMS (raw, escaped, as HTML entities, percent-encoded, in base64…), on a success and on an
+ * HTTP error. Neither the answer the model gets nor what n8n logs and stores of the tool's run (its
+ * input and output, by both ways n8n calls a tool) holds any form of it.
  */
 import { runWorkflow } from '../helpers/harness';
 import { ECHO_FORMS, leaksInJson } from '../helpers/secret-forms';
@@ -12,17 +12,8 @@ import { agentView, agentWorkflow, lookupParameters, toolLog, toolNode } from '.
 const SECRET = 'sk_tool/Ec+h0 "kÉy"&9Qw';
 const credentials = { redFlareSecretsApi: { vault: JSON.stringify({ 'Orders Key': SECRET }) } };
 
-/** Every echo form at once, so that one call proves them all. */
-const echoed = (key: string) =>
-	JSON.stringify({
-		raw: key,
-		slashes: ECHO_FORMS.jsonEscapedSlashes(key),
-		unicode: ECHO_FORMS.unicodeEscapesUpper(key),
-		html: `<b>${ECHO_FORMS.htmlHex(key)}</b>`,
-		percent: ECHO_FORMS.uriComponentLower(key),
-		basic: ECHO_FORMS.basicAuth(key),
-		base64url: ECHO_FORMS.base64url(key),
-	});
+/** Every echo form of the shared list at once, so that one call proves them all. */
+const echoed = (key: string) => JSON.stringify(Object.fromEntries(Object.entries(ECHO_FORMS).map(([form, encode]) => [form, encode(key)])));
 
 const server = useServer((started) => {
 	const answer = (status: number) => (request: { headers: Record<string, unknown> }) => ({
