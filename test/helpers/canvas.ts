@@ -1,4 +1,4 @@
-/** Where an example workflow's nodes sit on n8n's canvas, to check that no sticky note covers anything. */
+/** An example workflow's sticky notes: what they say, and where they sit on n8n's canvas (covering nothing). */
 import type { INode } from 'n8n-workflow';
 
 export const STICKY_NOTE = 'n8n-nodes-base.stickyNote';
@@ -25,4 +25,12 @@ const overlap = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.to
 export function coveredPairs(nodes: INode[]): string[] {
 	const boxes = nodes.map(box);
 	return boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlap(a, b)).map((b) => `${a.name} / ${b.name}`));
+}
+
+/** Everything the workflow's sticky notes say, one note after another. */
+export function noteText(nodes: INode[]): string {
+	return nodes
+		.filter((node) => node.type === STICKY_NOTE)
+		.map((node) => String(node.parameters.content))
+		.join('\n');
 }

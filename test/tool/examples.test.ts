@@ -10,7 +10,7 @@ import type { IConnections, INode } from 'n8n-workflow';
 
 import { parseDefinition } from '../../engine';
 import { definitionFromParameters } from '../../nodes/shared/definitionInput';
-import { STICKY_NOTE, coveredPairs } from '../helpers/canvas';
+import { STICKY_NOTE, coveredPairs, noteText } from '../helpers/canvas';
 import { PACKAGE_ROOT, runWorkflow } from '../helpers/harness';
 import { TOOL_TYPE, agentView, agentWorkflow } from './workflow';
 import { useServer } from './use-server';
@@ -68,10 +68,7 @@ describe.each(EXAMPLES)('examples/%s', (file, consumer, types) => {
 	});
 
 	test('the sticky notes name the credential, the secret, the demo API and each tool as the model is offered it; none covers a node', () => {
-		const text = workflow.nodes
-			.filter((node) => node.type === STICKY_NOTE)
-			.map((node) => String(node.parameters.content))
-			.join('\n');
+		const text = noteText(workflow.nodes);
 		expect(text).toContain('RedFlare Webhook Secrets API');
 		expect(text).toContain(DEMO_API);
 		for (const tool of tools) {
@@ -89,10 +86,7 @@ describe.each(EXAMPLES)('examples/%s', (file, consumer, types) => {
 test('the MCP example tells how to reach it: the Production URL of its path, with authentication', () => {
 	const workflow = load('mcp-webhook-tools.json');
 	const trigger = workflow.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.mcpTrigger');
-	const text = workflow.nodes
-		.filter((node) => node.type === STICKY_NOTE)
-		.map((node) => String(node.parameters.content))
-		.join('\n');
+	const text = noteText(workflow.nodes);
 	expect(text).toContain(`https://<your-n8n>/mcp/${String(trigger?.parameters.path)}`);
 	expect(text).toContain('Production URL');
 	expect(text).toContain('Authentication');

@@ -32,7 +32,7 @@ import { TOOL_CALL_EXAMPLES } from '../e2e/examples';
 import { loadPackage, renamed, runWorkflow } from '../helpers/harness';
 import { blockNetwork, restoreNetwork } from '../helpers/network';
 import { startServer, type TestServer } from '../../scripts/test-server';
-import { STICKY_NOTE, coveredPairs } from '../helpers/canvas';
+import { STICKY_NOTE, coveredPairs, noteText } from '../helpers/canvas';
 import { sentResponses, webhookRequest } from '../helpers/test-nodes';
 
 const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
@@ -130,7 +130,6 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 	const [trigger] = byType('n8n-nodes-base.webhook');
 	const [merge] = byType('n8n-nodes-base.merge');
 	const [respond] = byType('n8n-nodes-base.respondToWebhook');
-	const notes = byType(STICKY_NOTE);
 
 	test('node names and ids are unique; every node has a type, version and position', () => {
 		expect(new Set(workflow.nodes.map((candidate) => candidate.name)).size).toBe(workflow.nodes.length);
@@ -289,7 +288,7 @@ describe.each(TOOL_CALL_EXAMPLES)('examples/$file ($platform): structure', ({ fi
 	});
 
 	test('the sticky notes name the Production URL path, the credential, the secret, the demo API and the tools', () => {
-		const text = notes.map((note) => String(note.parameters.content)).join('\n');
+		const text = noteText(workflow.nodes);
 		expect(text).toContain(`https://<your-n8n>/webhook/${path}`);
 		expect(text).toContain('Production URL');
 		expect(text).toContain('RedFlare Webhook Secrets API');
