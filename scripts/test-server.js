@@ -39,7 +39,7 @@ async function startServer(handler = { body: { ok: true } }, options = {}) {
 	const routes = [];
 	let fallbackHandler = handler;
 	const waiters = [];
-	const endings = new Map(); // recorded request → a promise settled when its exchange ends
+	const endings = new WeakMap(); // recorded request → a promise settled when its exchange ends (dropped with it)
 	const sockets = new Set();
 	const timers = new Set();
 	let inFlight = 0;
