@@ -400,6 +400,41 @@ async function mcpClient(url: string): Promise<McpClient> {
 	};
 }
 
+const BROWSER = { 'browser-id': 'redflare-e2e-ai', Accept: 'application/json' };
+
+/** The owner's session cookie for n8n's REST API (the editor's node list and execution list need one). */
+async function ownerCookie(url: string): Promise<string> {
+	const login = await runtime.request(`${url}/rest/login`, {
+		method: 'POST',
+		headers: { ...BROWSER, 'Content-Type': 'application/json' },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		timeoutMs: 30000,
+	});
+	expect(login.status).toBe(200);
+	return [login.headers['set-cookie'] ?? []].flat().find((value) => value.startsWith('n8n-auth='))?.split(';', 1)[0] ?? '';
+}
+
+/**
+ * n8n answers an MCP call before it has stored the call's execution: wait (30 s at most) until `count`
+ * executions of the workflow are stored and none is still running, so that stopping n8n cuts none of
+ * them short. What was stored is asserted after n8n stopped.
+ */
+async function storedExecutions(url: string, workflowId: string, count: number): Promise<void> {
+	const cookie = await ownerCookie(url);
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const deadline = Date.now() + 30000;
+	for (;;) {
+		const response = await runtime.request(`${url}/rest/executions?filter=${filter}`, { headers: { ...BROWSER, Cookie: cookie }, timeoutMs: 10000 });
+		const results = response.status === 200 ? ((JSON.parse(response.body) as { data?: { results?: Array<{ status: string }> } }).data?.results ?? []) : [];
+		if (results.length >= count && results.every((execution) => !['new', 'running'].includes(execution.status))) return;
+		if (Date.now() > deadline) {
+			log(`the MCP executions were not all stored within 30 s: ${JSON.stringify(results.map((execution) => execution.status))}`);
+			return;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
 describe('MCP Server Trigger (published, n8n start) with the same tools, over streamable HTTP', () => {
 	let client: McpClient;
 
@@ -422,8 +457,10 @@ describe('MCP Server Trigger (published, n8n start) with the same tools, over st
 	}, 300000);
 
 	afterAll(async () => {
+		// The three tools/call requests of the tests below: each is one execution of the MCP workflow.
+		if (n8n) await timed('wait for the MCP executions to be stored', () => storedExecutions(n8n?.url ?? '', ids.mcp, 3));
 		if (n8n) await stopN8n(n8n, n8nOutput, timed);
-	}, 60000);
+	}, 90000);
 
 	test('tools/list: the two tools, their inputSchema exactly the Dynamic Params', async () => {
 		const { status, body } = await client.request('tools/list');
@@ -441,16 +478,8 @@ describe('MCP Server Trigger (published, n8n start) with the same tools, over st
 
 	test('n8n lists the RedFlare Webhook Tool as an AI tool (AI › Tools) and offers no tool variant of the Definition node', async () => {
 		// The editor's node list (what its node picker shows) needs a logged-in user.
-		const headers = { 'browser-id': 'redflare-e2e-ai', Accept: 'application/json' };
-		const login = await runtime.request(`${n8n?.url}/rest/login`, {
-			method: 'POST',
-			headers: { ...headers, 'Content-Type': 'application/json' },
-			body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
-			timeoutMs: 30000,
-		});
-		expect(login.status).toBe(200);
-		const cookie = [login.headers['set-cookie'] ?? []].flat().find((value) => value.startsWith('n8n-auth='))?.split(';', 1)[0] ?? '';
-		const response = await runtime.request(`${n8n?.url}/types/nodes.json`, { headers: { ...headers, Cookie: cookie }, timeoutMs: 30000 });
+		const cookie = await ownerCookie(n8n?.url ?? '');
+		const response = await runtime.request(`${n8n?.url}/types/nodes.json`, { headers: { ...BROWSER, Cookie: cookie }, timeoutMs: 30000 });
 		expect(response.status).toBe(200);
 		const types = JSON.parse(response.body) as Array<{ name: string; inputs?: unknown; outputs?: unknown; codex?: Json }>;
 		const ours = types.filter((type) => type.name.startsWith('n8n-nodes-redflare.'));
